@@ -1,0 +1,99 @@
+"""The safety nets themselves: a broken notebook must turn the suite and the build red."""
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FRONT_MATTER = """---
+jupytext:
+  text_representation: {extension: .md, format_name: myst}
+kernelspec: {display_name: Python 3, language: python, name: python3}
+---
+"""
+
+
+def notebook(*cells: tuple[str, str]) -> str:
+    """A MyST notebook from (tags, code) pairs."""
+    parts = [FRONT_MATTER, "# A notebook\n"]
+    for tags, code in cells:
+        header = f":tags: [{tags}]\n\n" if tags else ""
+        parts.append(f"```{{code-cell}} ipython3\n{header}{code}\n```\n")
+    return "\n".join(parts)
+
+
+def run_nbval(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
+    """Run the project's nbval setup (its conftest.py and options) on one notebook."""
+    shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "case.md").write_text(text)
+    options = re.search(r'addopts = "(.*)"', (ROOT / "pyproject.toml").read_text()).group(1)
+    return subprocess.run([sys.executable, "-m", "pytest", *options.split(), "-q", "case.md"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+
+
+def test_clean_notebook_passes(tmp_path):
+    result = run_nbval(tmp_path, notebook(("", "x = 1 + 1"), ("", "assert x == 2")))
+    assert result.returncode == 0, result.stdout
+    assert "2 passed" in result.stdout
+
+
+def test_broken_cell_fails_the_suite(tmp_path):
+    result = run_nbval(tmp_path, notebook(("", "x = 1"), ("", "assert x == 2, 'deliberately broken'")))
+    assert result.returncode == 1, result.stdout
+    assert "deliberately broken" in result.stdout and "1 failed" in result.stdout
+
+
+def test_tagged_error_is_expected(tmp_path):
+    result = run_nbval(tmp_path, notebook(("raises-exception", "1 / 0"), ("", "print('after')")))
+    assert result.returncode == 0, result.stdout
+
+
+def test_no_tests_is_a_failure(tmp_path):
+    """pytest exits 5 when it collects nothing; the test command must not report that as a pass."""
+    result = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "test", str(tmp_path)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "collected no tests" in result.stderr
+
+
+@pytest.mark.slow
+def test_broken_cell_fails_the_book_build(tmp_path):
+    """A build that stays green while a notebook errored is the failure mode we design out."""
+    shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: case\n")
+    (tmp_path / "case.md").write_text(notebook(("", "raise RuntimeError('deliberately broken')")))
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    result = subprocess.run([str(jupyter_book), "build", str(tmp_path), "-W", "-n", "--keep-going"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    assert "deliberately broken" in result.stdout + result.stderr
+
+
+def test_config_keeps_the_build_strict():
+    config = (ROOT / "_config.yml").read_text()
+    assert re.search(r"^\s+raise_on_error: true", config, re.M), "a cell error must fail the build"
+    assert re.search(r"^\s+timeout: \d+", config, re.M), "set a per-cell timeout (default is 30 s)"
+    requirements = (ROOT / "requirements.txt").read_text()
+    version = re.search(r"^jupyter-book==(\d+)\.", requirements, re.M)
+    assert version and version.group(1) == "1", "jupyter-book 2 ignores _config.yml and builds nothing"
+
+
+def test_workflows_are_valid():
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert len(workflows) >= 2
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows", *map(str, workflows)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_quick_start_is_what_ci_runs():
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"## Quick start.*?```\w*\n(.*?)```", readme, re.S).group(1)
+    commands = [line for line in block.splitlines() if line.strip()]
+    assert commands == ["python3 tasks.py build", "python3 tasks.py test"]
+    assert "python3 tasks.py test" in (ROOT / ".ci" / "run").read_text()
