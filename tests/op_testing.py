@@ -11,9 +11,12 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 DTYPES = (np.float64, np.float32, np.int64)
-# Finite, moderate values: the property tests check agreement, not overflow (chapters teach that).
-ELEMENTS = {np.float64: st.floats(-1e3, 1e3, allow_nan=False, width=64),
-            np.float32: st.floats(-1e3, 1e3, allow_nan=False, width=32),
+# Finite, moderate values: the property tests check agreement, not overflow or underflow (the
+# chapters teach those separately), so magnitudes below 1e-30 are drawn as exact zeros.
+ELEMENTS = {np.float64: st.floats(-1e3, 1e3, allow_nan=False, width=64).map(
+                lambda v: v if abs(v) > 1e-30 else 0.0),
+            np.float32: st.floats(-1e3, 1e3, allow_nan=False, width=32).map(
+                lambda v: v if abs(v) > 1e-30 else 0.0),
             np.int64: st.integers(-1000, 1000)}
 
 
