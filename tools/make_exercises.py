@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Generate exercises/level_*.md from solutions/level_*.md, the single source of both.
+
+Markup in a solution notebook:
+- a cell tagged ``solution`` appears only in the solutions (model answers, worked code);
+- a cell tagged ``exercise-only`` appears only in the exercises; it also carries ``remove-cell``
+  so the solution page hides it (rubrics, the exercise page's header);
+- in a code cell, lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` are the
+  solution. Inside a function body they become ``raise NotImplementedError``; at top level they
+  become ``answer = None`` (and ``explanation = None``) for whichever of those the block assigns,
+  so an untouched exercise notebook still runs and its checks say "not answered yet".
+
+    python3 tools/make_exercises.py           # rewrite exercises/level_*.md
+    python3 tools/make_exercises.py --check   # exit 1 if a committed exercise file is stale
+"""
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import textwrap
+from pathlib import Path
+
+import jupytext
+
+ROOT = Path(__file__).resolve().parent.parent
+BLOCK = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n(.*?)^[ \t]*### END SOLUTION\n?", re.M | re.S)
+STUBBED_NAMES = ("answer", "explanation")
+
+
+def _stub(match: re.Match) -> str:
+    indent, body = match.group(1), match.group(2)
+    if indent:
+        return f"{indent}raise NotImplementedError  # your code here\n"
+    assigned = {target.id for node in ast.parse(textwrap.dedent(body)).body
+                if isinstance(node, ast.Assign) for target in node.targets if isinstance(target, ast.Name)}
+    names = [name for name in STUBBED_NAMES if name in assigned]
+    return "# your code here\n" + "".join(f"{name} = None  # your answer here\n" for name in names)
+
+
+def exercise_from_solution(path: Path) -> str:
+    notebook = jupytext.read(path)
+    cells = []
+    for cell in notebook.cells:
+        tags = cell.metadata.get("tags", [])
+        if "solution" in tags:
+            continue
+        if "exercise-only" in tags:
+            cell.metadata["tags"] = [t for t in tags if t not in ("exercise-only", "remove-cell")]
+            if not cell.metadata["tags"]:
+                del cell.metadata["tags"]
+        if cell.cell_type == "code":
+            cell.source = BLOCK.sub(_stub, cell.source + "\n").rstrip("\n")
+        cells.append(cell)
+    notebook.cells = cells
+    header = "<!-- Generated from solutions/{0} by tools/make_exercises.py: edit that file. -->\n"
+    text = jupytext.writes(notebook, fmt="md:myst")
+    front_matter_end = text.index("---", 3) + 4
+    return text[:front_matter_end] + "\n" + header.format(path.name) + text[front_matter_end:]
+
+
+def main(check: bool) -> int:
+    stale = []
+    for solution in sorted((ROOT / "solutions").glob("level_*.md")):
+        target = ROOT / "exercises" / solution.name
+        text = exercise_from_solution(solution)
+        if check:
+            if not target.exists() or target.read_text() != text:
+                stale.append(target.relative_to(ROOT))
+        else:
+            target.write_text(text)
+    if stale:
+        print(f"out of date: {', '.join(map(str, stale))}; run python3 tools/make_exercises.py")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(check="--check" in sys.argv[1:]))
