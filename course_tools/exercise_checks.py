@@ -137,7 +137,7 @@ def check_C3(fixed_layer, answer, explanation):
 def check_D1(answer, dist_matrix_chunked):
     verdict(as_number(answer, decimals=2), "71a3dd2254848b8b", {
         "71a6dc143802a6c8": "That is in GiB (2**30 bytes). The question asks for GB (10**9 bytes).",
-        "0c8a4c81925023a4": "That is the (N, N) output. The block is (N, N, D).",
+        "0c8a4c81925023a4": "That is the size of the output matrix. The block has D times more entries.",
         "f0696f907715a76d": "float64 takes 8 bytes per number, not 4.",
         "cb58160a86cedcc2": "That counts bits. Count bytes: 8 per float64.",
         "b7cb3025a8e93db3": "That is in bytes. Convert to GB (10**9 bytes).",
@@ -147,7 +147,7 @@ def check_D1(answer, dist_matrix_chunked):
 
 
 def check_D2(answer, explanation):
-    h = float(as_number(answer, decimals=12))
+    h = float(as_number(answer, decimals=30))
     if h <= 0:
         raise WrongAnswer("A step size is positive.")
     if h < 1e-10:

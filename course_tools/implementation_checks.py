@@ -47,6 +47,14 @@ def _close(a, b, atol=1e-8) -> bool:
     return np.shape(a) == np.shape(b) and np.allclose(a, b, rtol=1e-7, atol=atol)
 
 
+def _matches(result, mistake) -> bool:
+    """Whether result equals what a known mistake computes (False if the mistake cannot run here)."""
+    try:
+        return _close(result, mistake())
+    except ValueError:
+        return False
+
+
 # C1 ------------------------------------------------------------------------------------------
 
 def _reference_standardize(X, ddof=0, axis=0, eps=0.0):
@@ -118,10 +126,10 @@ def _diagnose_layer(name, Y, X, W, b, case):
     X, W, b = (np.asarray(a, dtype=float) for a in (X, W, b))
     if _close(Y, X @ W.T + b):
         return
-    if _close(Y, X @ W.T + b[:, None]):
+    if _matches(Y, lambda: X @ W.T + b[:, None]):
         raise WrongAnswer(f"{name} on {case}: the bias is added per row, as if it had shape (H, 1). "
                           "Keep b as (H,) so it broadcasts across the rows.")
-    if W.shape[0] == W.shape[1] and _close(Y, X @ W + b):
+    if _matches(Y, lambda: X @ W + b):
         raise WrongAnswer(f"{name} on {case}: that is X @ W. Without the transpose the columns of W "
                           "act as units; use X @ W.T.")
     if _close(Y, X @ W.T):
@@ -129,10 +137,23 @@ def _diagnose_layer(name, Y, X, W, b, case):
     raise WrongAnswer(f"{name} on {case}: the values are not X W^T + b.")
 
 
+def _call_layer(fn, name, case, *args):
+    try:
+        return _call(fn, *args)
+    except WrongAnswer as error:
+        if "could not be broadcast" in str(error):
+            raise WrongAnswer(f"{name} on {case}: the bias does not broadcast. A bias of shape (H, 1) "
+                              "lines up with the batch axis; keep it (H,).") from error
+        if "matmul" in str(error):
+            raise WrongAnswer(f"{name} on {case}: the inner dimensions of the product do not match. "
+                              "W is (H, D): transpose it, X @ W.T.") from error
+        raise
+
+
 def check_layer_pair(layer_loop, layer_vec):
     for case, (X, W, b) in _layer_cases().items():
         for fn in (layer_loop, layer_vec):
-            _diagnose_layer(fn.__name__, _call(fn, X, W, b), X, W, b, case)
+            _diagnose_layer(fn.__name__, _call_layer(fn, fn.__name__, case, X, W, b), X, W, b, case)
     if _loops(layer_loop) is False:
         raise WrongAnswer("layer_loop has no loop. Write the explicit loops over n, h and d.")
     if _loops(layer_vec):
@@ -142,7 +163,8 @@ def check_layer_pair(layer_loop, layer_vec):
 
 def check_fixed_layer(fixed_layer):
     for case, (X, W, _) in _layer_cases().items():
-        _diagnose_layer("fixed_layer", _call(fixed_layer, X, W), X, W, np.zeros(W.shape[0]), case)
+        Y = _call_layer(fixed_layer, "fixed_layer", case, X, W)
+        _diagnose_layer("fixed_layer", Y, X, W, np.zeros(W.shape[0]), case)
 
 
 # C4 and D1 -----------------------------------------------------------------------------------
@@ -150,6 +172,12 @@ def check_fixed_layer(fixed_layer):
 def _exact_distances(X):
     X = np.asarray(X, dtype=np.float64)
     return np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=-1))
+
+
+def _int64_distances(X):
+    """What the broadcast formula gives when int64 squares wrap around."""
+    with np.errstate(all="ignore"):
+        return np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=-1).astype(np.float64))
 
 
 def _distance_cases():
@@ -168,6 +196,10 @@ def check_dist_matrix(dist_matrix, name="dist_matrix", allow_loops=False):
         expected = _exact_distances(X)
         if result.shape != (N, N):
             raise WrongAnswer(f"{name} on {case}: shape {result.shape}, expected (N, N) = {(N, N)}.")
+        wrapped = _int64_distances(X)
+        if case == "integer coordinates" and np.allclose(result, wrapped, equal_nan=True):
+            raise WrongAnswer(f"{name} on {case}: wrong values. Squaring large int64 differences "
+                              "overflows silently; convert to float64 first.")
         if np.isnan(result).any():
             raise WrongAnswer(f"{name} on {case}: nan. Rounding made a squared distance negative "
                               "before the square root; clip it at 0, or compute differences.")
@@ -182,9 +214,6 @@ def check_dist_matrix(dist_matrix, name="dist_matrix", allow_loops=False):
             raise WrongAnswer(f"{name} on {case}: that is the Manhattan (L1) distance, not the Euclidean.")
         if not np.allclose(result, result.T):
             raise WrongAnswer(f"{name} on {case}: the matrix is not symmetric.")
-        if case == "integer coordinates":
-            raise WrongAnswer(f"{name} on {case}: wrong values. Squaring large int64 differences "
-                              "overflows silently; convert to float64 first.")
         if case == "points far from the origin":
             raise WrongAnswer(f"{name} on {case}: inaccurate. The expansion |x|^2 + |y|^2 - 2 x.y "
                               "cancels catastrophically far from the origin; subtract first "
