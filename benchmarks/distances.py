@@ -5,7 +5,6 @@ For N = 2000 and D in (64, 3): median time (candidates interleaved in one proces
 relative to the (N, N) output (tracemalloc), and max absolute error for points offset by 1e6.
 Writes benchmarks/results/distances.json.
 
-    .venv/bin/pip install -r benchmarks/requirements.txt
     .venv/bin/python benchmarks/distances.py [--quick]
 """
 from __future__ import annotations
