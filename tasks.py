@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -23,7 +24,8 @@ STAMP = VENV / ".requirements.sha256"
 
 
 def requirements_digest() -> str:
-    text = "".join(p.read_text() for p in sorted(ROOT.glob("requirements*.txt")))
+    files = sorted(ROOT.glob("requirements*.txt")) + [ROOT / "benchmarks" / "requirements.txt"]
+    text = "".join(p.read_text() for p in files if p.exists())
     return hashlib.sha256((text + (ROOT / "pyproject.toml").read_text()).encode()).hexdigest()
 
 
@@ -47,7 +49,10 @@ def run(*command) -> None:
 
 def build(args: list[str]) -> None:
     ensure_environment()
-    extra = ["--all"] if "--force" in args else []
+    extra = []
+    if "--force" in args:  # re-execute every notebook: drop the execution cache, re-render all
+        shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
+        extra = ["--all"]
     # -W: warnings are errors; -n: nitpicky cross-references; --keep-going: report every problem.
     run(BIN / "jupyter-book", "build", ROOT, "-W", "-n", "--keep-going", *extra)
     report = ROOT / "_build" / "html" / "reports"
