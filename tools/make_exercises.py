@@ -51,6 +51,8 @@ def exercise_from_solution(path: Path) -> str:
                 del cell.metadata["tags"]
         if cell.cell_type == "code":
             cell.source = BLOCK.sub(_stub, cell.source + "\n").rstrip("\n")
+            if "SOLUTION" in cell.source:  # an unpaired marker would leak the solution
+                raise ValueError(f"{path.name}: unpaired solution marker in\n{cell.source}")
         cells.append(cell)
     notebook.cells = cells
     header = "<!-- Generated from solutions/{0} by tools/make_exercises.py: edit that file. -->\n"
