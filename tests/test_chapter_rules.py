@@ -44,3 +44,13 @@ def test_intended_errors_are_explained(path):
             assert cells[index - 1].cell_type == "markdown" and re.search(
                 r"intended|raises-exception|fails|error", before), (
                 f"{path.name}: say why cell {index} is meant to fail, just above it")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_has_alt_text_and_a_caption(path):
+    for cell in code_cells(path):
+        if "plt.show()" in cell.source:
+            options = cell.metadata.get("mystnb", {})
+            alt = options.get("image", {}).get("alt", "")
+            assert len(alt.split()) >= 10, f"{path.name}: describe the figure in its alt text (mystnb.image.alt)"
+            assert options.get("figure", {}).get("caption"), f"{path.name}: give the figure a caption"

@@ -64,6 +64,10 @@ def elementwise(A, B):
     return A * B
 
 
+def second_operand_transposed(A, B):
+    return A @ B.T  # right shape for square B, wrong numbers
+
+
 def first_column_only(A, B):
     C = A @ B
     C[:, 1:] = 0.0
@@ -73,6 +77,7 @@ def first_column_only(A, B):
 @pytest.mark.parametrize("wrong, message", [
     (transposed_result, "wrong orientation"),
     (elementwise, "disagrees with the reference"),
+    (second_operand_transposed, "disagrees with the reference"),
     (first_column_only, "disagrees with the reference"),
 ])
 def test_check_rejects_known_wrong_products(wrong, message):

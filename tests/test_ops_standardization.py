@@ -13,34 +13,66 @@ chapter = load_chapter("standardization")
 IMPLEMENTATIONS = [chapter.standardize_loop, chapter.standardize_vec]
 
 
+def reference_columns(X):
+    """Per column: (values, fmean, pstdev). pstdev works in exact fractions: 0 only if constant."""
+    for column in X.T.tolist():
+        values = [float(v) for v in column]
+        yield values, statistics.fmean(values), statistics.pstdev(values)
+
+
 def reference_standardize(X):
-    columns = [[float(v) for v in column] for column in X.T.tolist()]
-    result = []
-    for column in columns:
-        mean = statistics.fmean(column)
-        std = statistics.pstdev(column)
-        result.append([(v - mean) / (std if std > 0 else 1.0) for v in column])
-    return np.array(result).T.reshape(X.shape)
+    columns = [[(v - mean) / std if std > 0 else 0.0 for v in values]
+               for values, mean, std in reference_columns(X)]
+    return np.array(columns, dtype=np.float64).T.reshape(X.shape)
+
+
+def reference_tolerance(X):
+    """float64 rounding of the centring, relative to each column's spread: eps * max|x| / std."""
+    return np.array([1e-9 + 64 * 2.0**-52 * max(abs(v) for v in values) / std if std > 0 else 0.0
+                     for values, _, std in reference_columns(X)])
 
 
 def check_standardize(standardize, X):
+    """Fail with a message naming the mistake when ``standardize`` is not per-column z-scoring."""
     result = call_without_mutation(standardize, X)
     assert np.shape(result) == X.shape, f"{standardize.__name__}: shape {np.shape(result)}, expected {X.shape}"
-    assert not np.isnan(result).any(), f"{standardize.__name__} produced nan: no zero-std guard?"
-    expected = reference_standardize(X)
-    tolerance = 1e-4 if X.dtype == np.float32 else 1e-8
-    if not np.allclose(result, expected, rtol=0, atol=tolerance):
-        Xf = X.astype(float)
-        by_row = (Xf - Xf.mean(axis=1, keepdims=True)) / np.where(
-            Xf.std(axis=1, keepdims=True) > 0, Xf.std(axis=1, keepdims=True), 1)
-        if np.allclose(result, by_row, atol=tolerance):
-            raise AssertionError(f"{standardize.__name__} uses statistics over the wrong axis (rows)")
-        raise AssertionError(f"{standardize.__name__} disagrees with the reference (epsilon in sd?)")
+    assert np.asarray(result).dtype.kind == "f", (
+        f"{standardize.__name__} returns {np.asarray(result).dtype}: integer output truncates z-scores"
+        " (cast to float64 first)")
+    assert not np.isnan(result).any(), f"{standardize.__name__} produced nan: no zero-std guard"
+    expected, tolerance = reference_standardize(X), reference_tolerance(X)
+    errors = np.abs(np.asarray(result, dtype=np.float64) - expected)
+    if np.all(errors <= tolerance):
+        return
+    constant = np.array([std == 0 for *_, std in reference_columns(X)])
+    if constant.any() and np.all(errors[:, ~constant] <= tolerance[~constant]):
+        raise AssertionError(f"{standardize.__name__} leaves a constant column non-zero: "
+                             "the sd > 0 guard misses sd that rounding made tiny but non-zero")
+    Xf = X.astype(np.float64)
+    row_sd = Xf.std(axis=1, keepdims=True)
+    by_row = (Xf - Xf.mean(axis=1, keepdims=True)) / np.where(row_sd > 0, row_sd, 1.0)
+    if np.allclose(result, by_row, atol=1e-9):
+        raise AssertionError(f"{standardize.__name__} takes the statistics over the wrong axis (rows)")
+    stds = np.asarray(result, dtype=np.float64)[:, ~constant].std(axis=0)
+    if X.shape[0] > 1 and np.all(stds < 1 - 1e-9):
+        raise AssertionError(f"{standardize.__name__} shrinks every column's std below 1: "
+                             "an epsilon added to sd distorts the unit variance")
+    raise AssertionError(f"{standardize.__name__} disagrees with the reference")
+
+
+@st.composite
+def batches(draw):
+    """(N, D) arrays of every dtype and layout; sometimes one column made constant."""
+    X = draw(st.tuples(st.integers(1, 10), st.integers(1, 4)).flatmap(float_arrays))
+    if draw(st.booleans()):
+        j = draw(st.integers(0, X.shape[1] - 1))
+        X[:, j] = X[0, j]
+    return X
 
 
 @pytest.mark.parametrize("standardize", IMPLEMENTATIONS, ids=lambda f: f.__name__)
-@settings(max_examples=50, deadline=None)
-@given(X=st.tuples(st.integers(1, 10), st.integers(1, 4)).flatmap(float_arrays))
+@settings(max_examples=60, deadline=None)
+@given(X=batches())
 def test_matches_reference(standardize, X):
     check_standardize(standardize, X)
 
@@ -51,10 +83,30 @@ def test_edge_cases(standardize):
     Z = standardize(constant)
     assert np.array_equal(Z[:, 1], [0.0, 0.0, 0.0]), "a constant column becomes zeros"
     assert np.allclose(Z[:, 0], [-math.sqrt(1.5), 0, math.sqrt(1.5)])
-    assert np.array_equal(standardize(np.array([[4.0, -1.0]])), [[0.0, 0.0]])  # a single row
+    assert np.array_equal(standardize(np.array([[4.0, -1.0]])), [[0.0, 0.0]])       # a single row
+    assert np.array_equal(standardize(np.array([[3.5]])), [[0.0]])                  # 1x1
     assert np.allclose(standardize(np.array([[1, 2], [3, 6]])), [[-1, -1], [1, 1]])  # int
+    check_standardize(standardize, np.array([[1, 10], [2, 20], [4, 40]]))             # int, truncation-prone
+    check_standardize(standardize, np.array([[0.5, 1e3], [1.5, 3e3]], dtype=np.float32))
+    strided = np.arange(24.0).reshape(6, 4)[::2, ::2]
+    assert not strided.flags.c_contiguous
+    check_standardize(standardize, strided)
 
 
+@pytest.mark.parametrize("standardize", IMPLEMENTATIONS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("value", [0.7, 0.1, 123.456, -999.9])
+def test_constant_columns_are_exact_zeros_even_when_sd_rounds_above_zero(standardize, value):
+    X = np.column_stack([np.full(10, value), np.arange(10.0)])
+    assert np.array_equal(standardize(X)[:, 0], np.zeros(10))
+
+
+@pytest.mark.parametrize("standardize", IMPLEMENTATIONS, ids=lambda f: f.__name__)
+def test_rejects_a_vector(standardize):
+    with pytest.raises(AssertionError, match=r"need a batch of shape \(N, D\)"):
+        standardize(np.arange(5.0))
+
+
+# Known-wrong standardizations: each must be rejected with a message naming the mistake.
 def wrong_axis(X):
     X = X.astype(float)
     return (X - X.mean(axis=1, keepdims=True)) / X.std(axis=1, keepdims=True)
@@ -65,22 +117,40 @@ def no_guard(X):
         return (X - X.mean(axis=0)) / X.std(axis=0)
 
 
+def sd_guard_only(X):
+    sd = X.std(axis=0)
+    return (X - X.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
+
+
 def epsilon_guard(X):
     return (X - X.mean(axis=0)) / (X.std(axis=0) + 1e-3)
 
 
+def integer_output(X):
+    Z = np.zeros_like(X)
+    Z[:] = (X - X.mean(axis=0)) / X.std(axis=0)
+    return Z
+
+
 def in_place(X):
     X -= X.mean(axis=0)
-    X /= np.where(X.std(axis=0) > 0, X.std(axis=0), 1.0)
+    sd = X.std(axis=0)
+    X /= np.where(sd > 0, sd, 1.0)
     return X
+
+
+ROUNDING_CONSTANT = np.column_stack([np.full(10, 0.7), np.arange(10.0)])
+assert ROUNDING_CONSTANT.std(axis=0)[0] > 0  # the premise of the sd_guard_only case
 
 
 @pytest.mark.parametrize("wrong, X, message", [
     (wrong_axis, np.array([[1.0, 2.0, 4.0], [3.0, 7.0, 0.0], [5.0, 5.0, 5.5]]), "wrong axis"),
     (no_guard, np.array([[1.0, 5.0], [2.0, 5.0]]), "no zero-std guard"),
+    (sd_guard_only, ROUNDING_CONSTANT, "constant column non-zero"),
     (epsilon_guard, np.array([[0.001, 1.0], [0.002, 3.0], [0.004, 2.0]]), "epsilon"),
-    (in_place, np.array([[1.0, 5.0], [2.0, 7.0]]), "mutated its argument"),
-])
+    (integer_output, np.array([[1, 10], [2, 20], [4, 40]]), "integer output"),
+    (in_place, np.array([[1.0, 5.0], [2.0, 7.0]]), "mutated its argument #0"),
+], ids=lambda v: getattr(v, "__name__", ""))
 def test_check_rejects_known_wrong_standardizations(wrong, X, message):
     with pytest.raises(AssertionError, match=message):
         check_standardize(wrong, X)
