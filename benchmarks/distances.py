@@ -1,40 +1,56 @@
-#!/usr/bin/env python3
-"""dist_matrix_chunked (from chapters/fast_distances.md) against SciPy and scikit-learn.
+"""dist_matrix_chunked (chapters/fast_distances.md) against SciPy and scikit-learn.
 
-For N = 2000 and D in (64, 3): median time (candidates interleaved in one process), peak memory
-relative to the (N, N) output (tracemalloc), and max absolute error for points offset by 1e6.
-Writes benchmarks/results/distances.json.
+At N = 2000 points and D in (64, 3), in one run: median time (candidates interleaved in one
+process), time relative to the fastest library routine, peak memory relative to the (N, N) output
+(tracemalloc: NumPy reports its buffers to it), and max absolute error for the same points offset
+by 1e6, against an exact reference. Part of ``python -m benchmarks.run``; alone:
 
-    .venv/bin/python benchmarks/distances.py [--quick]
+    .venv/bin/python -m benchmarks.distances [--quick --output-dir DIR]
 """
 from __future__ import annotations
 
-import json
 import sys
 import tracemalloc
 from pathlib import Path
 
-import numpy as np
-from scipy.spatial.distance import cdist, pdist, squareform
-from sklearn.metrics import pairwise_distances
+if __package__ in (None, ""):  # run as a script: python3 benchmarks/distances.py
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import numpy as np  # noqa: E402
+from scipy.spatial.distance import cdist, pdist, squareform  # noqa: E402
+from sklearn.metrics import pairwise_distances  # noqa: E402
+
 from benchmarks import machine  # noqa: E402
 from course_tools.notebooks import load_chapter  # noqa: E402
 from course_tools.timing import time_candidates  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "results" / "distances.json"
 LIBRARIES = ("scipy cdist", "scipy squareform(pdist)", "sklearn pairwise_distances")
+OURS = "dist_matrix_chunked"
+TARGETS = {64: 1.2, 3: 1.5}        # time / fastest library, by D
+MEMORY_TARGET = 1.1                # peak / output bytes
+ERROR_TARGET = 1e-12               # max absolute error at offset 1e6
+OFFSET = 1e6
 
 
 def candidates() -> dict:
     fast = load_chapter("fast_distances")
-    broadcast = load_chapter("distance_matrix").dist_matrix_vec
-    return {"dist_matrix_chunked": fast.dist_matrix_chunked,
+    return {OURS: fast.dist_matrix_chunked,
             "scipy cdist": lambda X: cdist(X, X),
             "scipy squareform(pdist)": lambda X: squareform(pdist(X)),
             "sklearn pairwise_distances": lambda X: pairwise_distances(X),
-            "broadcast one-liner": broadcast}
+            "textbook Gram trick": fast.dist_matrix_gram,
+            "broadcast one-liner": load_chapter("distance_matrix").dist_matrix_vec}
+
+
+def exact_distances(X: np.ndarray, rows: int = 64) -> np.ndarray:
+    """The definition, a few rows at a time. For points offset by 1e6 every difference of two
+    coordinates is exact in float64 (Sterbenz), so the only rounding is in the sum of D squares and
+    the square root: relative error about 1e-16 (tests/test_fast_distances.py checks this against
+    exact rational arithmetic)."""
+    out = np.empty((len(X), len(X)))
+    for start in range(0, len(X), rows):
+        out[start:start + rows] = np.sqrt(((X[start:start + rows, None, :] - X[None, :, :]) ** 2).sum(axis=-1))
+    return out
 
 
 def peak_bytes(fn, X) -> int:
@@ -46,38 +62,77 @@ def peak_bytes(fn, X) -> int:
         tracemalloc.stop()
 
 
-def measure(N: int, D: int, budget_s: float) -> dict:
+def measure_case(N: int, D: int, budget_s: float) -> dict:
     rng = np.random.default_rng(0)
     X = rng.standard_normal((N, D))
-    far = X + 1e6
-    exact = np.sqrt(((far[:, None, :] - far[None, :, :]) ** 2).sum(axis=-1))  # differences are exact
-    output_bytes = 8 * N * N
+    far = X + OFFSET
+    exact = exact_distances(far)
+    output_bytes = X.dtype.itemsize * N * N
     fns = candidates()
     timings = time_candidates({name: (lambda fn=fn: fn(X)) for name, fn in fns.items()}, budget_s)
     fastest_library = min(timings[name].median for name in LIBRARIES)
     rows = {}
     for name, fn in fns.items():
+        peak = peak_bytes(fn, X)
         rows[name] = {"median_s": timings[name].median, "spread": timings[name].spread,
-                      "repeats": len(timings[name].seconds_per_call),
+                      "samples": len(timings[name].seconds_per_call),
                       "vs_fastest_library": timings[name].median / fastest_library,
-                      "peak_over_output": peak_bytes(fn, X) / output_bytes,
+                      "peak_bytes": peak, "peak_over_output": peak / output_bytes,
                       "max_error_offset_1e6": float(np.abs(fn(far) - exact).max())}
-    return {"N": N, "D": D, "candidates": rows}
+    ours = rows[OURS]
+    targets = {"time_vs_fastest_library": {"target": TARGETS.get(D), "measured": ours["vs_fastest_library"]},
+               "peak_over_output": {"target": MEMORY_TARGET, "measured": ours["peak_over_output"]},
+               "max_error_offset_1e6": {"target": ERROR_TARGET, "measured": ours["max_error_offset_1e6"]}}
+    for row in targets.values():
+        row["met"] = row["target"] is None or row["measured"] <= row["target"]
+    return {"N": N, "D": D, "output_bytes": output_bytes, "fastest_library":
+            min(LIBRARIES, key=lambda name: timings[name].median), "targets": targets, "candidates": rows}
 
 
-def main(quick: bool) -> dict:
-    N, budget = (300, 0.5) if quick else (2000, 20.0)
-    results = {"date": machine.today(), "machine": machine.describe(),
-               "cases": [measure(N, D, budget) for D in (64, 3)]}
-    if not quick:
-        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    for case in results["cases"]:
-        for name, row in case["candidates"].items():
-            print(f"D={case['D']:>2} {name:<27} {row['median_s'] * 1e3:8.1f} ms "
-                  f"{row['vs_fastest_library']:6.2f}x  peak {row['peak_over_output']:5.2f}x output  "
-                  f"error {row['max_error_offset_1e6']:.1e}")
+def measure(quick: bool = False) -> dict:
+    N, budget = (200, 0.3) if quick else (2000, 20.0)
+    results = {"benchmark": "distances", "quick": quick, "date": machine.today(),
+               "machine": machine.describe(), "note": machine.SHARED_MACHINE_NOTE,
+               "cases": [measure_case(N, D, budget) for D in (64, 3)]}
+    results["machine"]["load_average_end"] = machine.load_average()
     return results
 
 
+def report(results: dict) -> None:
+    for case in results["cases"]:
+        print(f"N = {case['N']}, D = {case['D']}")
+        for name, row in case["candidates"].items():
+            print(f"  {name:<27} {row['median_s'] * 1e3:8.1f} ms {row['vs_fastest_library']:6.2f}x  "
+                  f"peak {row['peak_bytes'] / 1e6:8.1f} MB = {row['peak_over_output']:6.2f}x output  "
+                  f"error at 1e6 {row['max_error_offset_1e6']:.1e}")
+        for target, row in case["targets"].items():
+            print(f"  target {target}: {row['measured']:.3g} (target {row['target']}) "
+                  f"{'met' if row['met'] else 'NOT MET'}")
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(f"distances results: {message}")
+
+
+def validate(results: dict) -> None:
+    """Raise ValueError unless ``results`` has everything chapters/fast_distances.md reads."""
+    for key in ("date", "machine", "note", "cases"):
+        _require(key in results, f"missing {key!r}")
+    for case in results["cases"]:
+        _require({"N", "D", "output_bytes", "fastest_library", "targets", "candidates"} <= set(case),
+                 "case incomplete")
+    _require(sorted(case["D"] for case in results["cases"]) == [3, 64], "need the cases D = 64 and D = 3")
+    for case in results["cases"]:
+        _require({OURS, *LIBRARIES} <= set(case["candidates"]), f"D = {case['D']}: candidates missing")
+        _require(set(case["targets"]) == {"time_vs_fastest_library", "peak_over_output",
+                                          "max_error_offset_1e6"}, f"D = {case['D']}: targets missing")
+        for name, row in case["candidates"].items():
+            _require({"median_s", "spread", "samples", "vs_fastest_library", "peak_bytes",
+                      "peak_over_output", "max_error_offset_1e6"} <= set(row), f"{name} incomplete")
+            _require(row["median_s"] > 0 and row["peak_bytes"] > 0, f"{name}: bad measurement")
+
+
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv[1:])
+    from benchmarks.run import main
+    main(["--only", "distances", *sys.argv[1:]])

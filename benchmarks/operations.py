@@ -1,0 +1,212 @@
+"""Every chapter's <op>_loop against its <op>_vec, and how close the vectorized code comes to the
+machine's limits.
+
+The functions are loaded from the chapters themselves (``course_tools.notebooks.load_chapter``),
+so the benchmark times exactly the code on the pages. Candidates are interleaved in one process
+by ``course_tools.timing.time_candidates``. Run through ``python -m benchmarks.run``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from benchmarks import machine
+from course_tools.notebooks import load_chapter
+from course_tools.timing import Timing, time_candidates
+
+F64 = 8  # bytes per float64
+
+
+@dataclass(frozen=True)
+class Operation:
+    chapter: str                       # file stem under chapters/
+    loop: str
+    vec: str
+    inputs: Callable[[np.random.Generator, int], tuple]   # arguments at size n
+    teaching: int                      # the size the chapter itself times
+    large: int                         # where the loop is slow enough to be timed once or twice
+    roofline_size: int                 # vectorized only: arrays far larger than the caches
+    # Work at size n: (floating-point operations, bytes that must move at least: inputs read once,
+    # output written once). Counted by hand from the formula; temporaries are not counted.
+    work: Callable[[int], tuple[float, float]]
+    size_label: str = "n: vector length"   # what the size means, for tables
+
+
+def _cube():
+    return load_chapter("central_difference").cube  # the chapter's own f(x) = x**3
+
+
+OPERATIONS = {
+    "dot product": Operation(
+        "dot_product", "dot_loop", "dot_vec",
+        lambda rng, n: (rng.standard_normal(n), rng.standard_normal(n)),
+        1_000, 1_000_000, 20_000_000, lambda n: (2 * n, 2 * F64 * n)),
+    "matrix multiplication": Operation(
+        "matmul", "matmul_loop", "matmul_vec",
+        lambda rng, n: (rng.standard_normal((n, n)), rng.standard_normal((n, n))),
+        64, 128, 1_024, lambda n: (2 * n**3, 3 * F64 * n**2), "n: n × n matrices"),
+    "L2 norm": Operation(
+        "l2_norm", "norm_loop", "norm_vec", lambda rng, n: (rng.standard_normal(n),),
+        1_000, 1_000_000, 20_000_000, lambda n: (2 * n, F64 * n)),
+    "distance matrix": Operation(
+        "distance_matrix", "dist_matrix_loop", "dist_matrix_vec",
+        lambda rng, n: (rng.standard_normal((n, 3)),),
+        50, 400, 2_000, lambda n: ((3 * 3 + 1) * n**2, F64 * (n**2 + 3 * n)), "N points, D = 3"),
+    "cosine similarity": Operation(
+        "cosine_similarity", "cosine_loop", "cosine_vec",
+        lambda rng, n: (rng.standard_normal(n), rng.standard_normal(n)),
+        1_000, 1_000_000, 20_000_000, lambda n: (6 * n, 2 * F64 * n)),
+    "linear layer": Operation(
+        "linear_layer", "layer_loop", "layer_vec",
+        lambda rng, n: (rng.standard_normal((n, 32)), rng.standard_normal((16, 32)), rng.standard_normal(16)),
+        64, 1_024, 1_000_000, lambda n: ((2 * 32 + 1) * 16 * n, F64 * (32 * n + 16 * n)),
+        "N rows, D = 32, H = 16"),
+    "central difference": Operation(
+        "central_difference", "central_diff_loop", "central_diff_vec",
+        lambda rng, n: (_cube(), np.linspace(-2.0, 2.0, n), 1e-3),
+        9, 100_000, 20_000_000, lambda n: (8 * n, 2 * F64 * n), "n grid points"),  # x±h, 2 cubes, -, /
+    "standardization": Operation(
+        "standardization", "standardize_loop", "standardize_vec",
+        lambda rng, n: (rng.standard_normal((n, 4)),),
+        200, 50_000, 5_000_000, lambda n: (6 * 4 * n, 2 * F64 * 4 * n), "N rows, D = 4"),  # mean, var, -, /
+    "mean squared error": Operation(
+        "mse", "mse_loop", "mse_vec", lambda rng, n: (rng.standard_normal(n), rng.standard_normal(n)),
+        1_000, 1_000_000, 20_000_000, lambda n: (3 * n, 2 * F64 * n), "N values"),
+}
+# Time-against-size series for the log-log plots; the loops stop earlier (minutes otherwise).
+SERIES = {"dot product": ([10, 100, 1_000, 10_000, 100_000],
+                          [10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000]),
+          "L2 norm": ([10, 100, 1_000, 10_000, 100_000],
+                      [10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000]),
+          "matrix multiplication": ([8, 16, 32, 64, 128], [8, 16, 32, 64, 128, 256, 512, 1024]),
+          "distance matrix": ([10, 20, 50, 100, 200], [10, 20, 50, 100, 200, 500, 1000, 2000])}
+MATMUL_SIZES = (1_024, 2_048)
+COPY_SIZE = 20_000_000  # 160 MB per array: far beyond any cache
+
+
+def _stats(timing: Timing) -> dict:
+    return {"median_s": timing.median, "spread": timing.spread, "samples": len(timing.seconds_per_call)}
+
+
+def _functions(op: Operation) -> tuple[Callable, Callable]:
+    chapter = load_chapter(op.chapter)
+    return getattr(chapter, op.loop), getattr(chapter, op.vec)
+
+
+def _time(fn: Callable, args: tuple, budget_s: float) -> Timing:
+    return time_candidates({"f": lambda: fn(*args)}, budget_s)["f"]
+
+
+def speedups(quick: bool) -> dict:
+    """Loop against vectorized at the teaching and the large size, interleaved."""
+    rng = np.random.default_rng(0)
+    results = {}
+    for name, op in OPERATIONS.items():
+        loop, vec = _functions(op)
+        results[name] = {"chapter": op.chapter, "loop": op.loop, "vec": op.vec, "size_label": op.size_label}
+        for label, size in (("teaching", op.teaching), ("large", op.large)):
+            if quick and label == "large":
+                size = op.teaching * 2
+            args = op.inputs(rng, size)
+            timings = time_candidates({"loop": lambda: loop(*args), "vec": lambda: vec(*args)},
+                                      budget_s=0.1 if quick else 2.0)
+            results[name][label] = {"size": size, "loop": _stats(timings["loop"]),
+                                    "vec": _stats(timings["vec"]),
+                                    "ratio": timings["loop"].median / timings["vec"].median}
+        print(f"{name:<22} teaching {results[name]['teaching']['ratio']:>8,.0f}x   "
+              f"large {results[name]['large']['ratio']:>8,.0f}x", flush=True)
+    return results
+
+
+def series(quick: bool) -> dict:
+    rng = np.random.default_rng(0)
+    out = {}
+    for name, (loop_sizes, vec_sizes) in SERIES.items():
+        op = OPERATIONS[name]
+        loop, vec = _functions(op)
+        if quick:
+            loop_sizes, vec_sizes = loop_sizes[:2], vec_sizes[:2]
+        out[name] = {"size_label": op.size_label,
+                     "loop": [[n, _time(loop, op.inputs(rng, n), 0.3).median] for n in loop_sizes],
+                     "vec": [[n, _time(vec, op.inputs(rng, n), 0.3).median] for n in vec_sizes]}
+    return out
+
+
+def limits(quick: bool) -> dict:
+    """BLAS matmul GFLOP/s against the nominal peak; copy bandwidth; every vectorized operation
+    on large arrays against both (a roofline: attainable = min(peak, FLOPs per byte x bandwidth))."""
+    rng = np.random.default_rng(0)
+    peak = machine.nominal_peak_gflops()
+    matmul = {}
+    for n in ((128,) if quick else MATMUL_SIZES):
+        A, B = rng.standard_normal((n, n)), rng.standard_normal((n, n))
+        timing = _time(np.matmul, (A, B), 0.2 if quick else 3.0)
+        matmul[str(n)] = {**_stats(timing), "gflops": 2 * n**3 / timing.median / 1e9,
+                          "share_of_peak": 2 * n**3 / timing.median / 1e9 / peak["gflops"]}
+    n = 100_000 if quick else COPY_SIZE
+    source, target = rng.standard_normal(n), np.empty(n)
+    copy = _time(np.copyto, (target, source), 0.2 if quick else 2.0)
+    del source, target
+    copy_gbs = 2 * F64 * n / copy.median / 1e9  # one array read, one written
+    per_op = {}
+    for name, op in OPERATIONS.items():
+        _, vec = _functions(op)
+        size = op.teaching * 4 if quick else op.roofline_size
+        timing = _time(vec, op.inputs(rng, size), 0.1 if quick else 1.0)
+        flops, moved = op.work(size)
+        gflops, gbs = flops / timing.median / 1e9, moved / timing.median / 1e9
+        attainable = min(peak["gflops"], flops / moved * copy_gbs)
+        per_op[name] = {"size": size, **_stats(timing), "flops": flops, "bytes": moved,
+                        "gflops": gflops, "gbs": gbs, "flops_per_byte": flops / moved,
+                        "bound": "compute" if attainable == peak["gflops"] else "memory",
+                        "share_of_attainable": gflops / attainable}
+    return {"peak": peak, "matmul": matmul,
+            "copy": {"n": n, **_stats(copy), "gbs": copy_gbs,
+                     "method": "np.copyto(target, source) of two float64 arrays; counted as one read "
+                               "and one write of n x 8 bytes"},
+            "operations": per_op}
+
+
+def measure(quick: bool = False) -> dict:
+    results = {"benchmark": "operations", "quick": quick, "date": machine.today(),
+               "machine": machine.describe(), "note": machine.SHARED_MACHINE_NOTE,
+               "speedups": speedups(quick), "series": series(quick), "limits": limits(quick)}
+    results["machine"]["load_average_end"] = machine.load_average()
+    return results
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(f"operations results: {message}")
+
+
+def validate(results: dict) -> None:
+    """Raise ValueError unless ``results`` has everything the performance chapter reads."""
+    for key in ("date", "machine", "note", "speedups", "series", "limits"):
+        _require(key in results, f"missing {key!r}")
+    for key in ("cpu", "cores", "numpy", "blas", "load_average_start", "load_average_end"):
+        _require(key in results["machine"], f"machine lacks {key!r}")
+    _require(set(results["speedups"]) == set(OPERATIONS), "speedups must cover every operation")
+    for name, row in results["speedups"].items():
+        _require({"chapter", "loop", "vec", "size_label"} <= set(row), f"{name}: what was timed is missing")
+        for label in ("teaching", "large"):
+            entry = row.get(label, {})
+            _require({"size", "loop", "vec", "ratio"} <= set(entry), f"{name} {label} incomplete")
+            _require({"median_s", "spread", "samples"} <= set(entry["loop"]) & set(entry["vec"]),
+                     f"{name} {label}: timing statistics incomplete")
+            _require(entry["ratio"] > 0 and entry["vec"]["median_s"] > 0, f"{name} {label}: bad times")
+            _require(entry["loop"]["samples"] >= 2, f"{name} {label}: fewer than two samples")
+    _require(set(results["series"]) == set(SERIES), "series must cover every plotted operation")
+    for name, row in results["series"].items():
+        _require(len(row.get("loop", [])) >= 2 and len(row.get("vec", [])) >= 2, f"series {name} too short")
+    limits_ = results["limits"]
+    _require({"peak", "matmul", "copy", "operations"} <= set(limits_), "limits incomplete")
+    _require({"gflops", "ghz", "flops_per_cycle", "method"} <= set(limits_["peak"]), "peak incomplete")
+    _require(len(limits_["matmul"]) >= 1 and all(r["gflops"] > 0 for r in limits_["matmul"].values()),
+             "matmul GFLOP/s missing")
+    _require(limits_["copy"]["gbs"] > 0, "copy bandwidth missing")
+    _require(set(limits_["operations"]) == set(OPERATIONS), "roofline must cover every operation")
+    for name, row in limits_["operations"].items():
+        _require({"gflops", "gbs", "bound", "share_of_attainable"} <= set(row), f"roofline {name} incomplete")
