@@ -1,57 +1,104 @@
-"""Sphinx extension for the book: offline math, Colab links to .ipynb, one archive of notebooks.
+"""Sphinx extension for the book: the reader's ways in and out, built with the site.
 
 Enabled in _config.yml (``sphinx: extra_extensions``).
 
-- MathJax 2.7 is served from the site itself (copied from the ``jupyter-server-mathjax`` wheel),
-  so math typesets without a CDN: for readers behind firewalls, and for the browser test.
+- Offline math: MathJax 3 is served by the site itself (copied from the ``django-static-mathjax``
+  wheel, which holds nothing else), so math typesets without a CDN.
+- Downloads with outputs: a notebook served from the execution cache is written by myst-nb to
+  ``jupyter_execute`` without its outputs, and that file is the page's ``.ipynb`` download; the
+  cached outputs are merged back in before the pages are written.
 - Colab opens only ``.ipynb`` files from GitHub. The theme links Colab to the page's ``.md``
   source; we point it at the ``.ipynb`` of the same path on the ``ipynb`` branch, which the
-  deploy workflow fills with executed notebooks (``tools/export_notebooks.py``).
+  deploy workflow fills (``tools/export_notebooks.py``).
+- JupyterLite: a JupyterLite site in ``lite/`` holds every notebook (``course_tools.export``) and
+  the helpers; the theme's JupyterLite button is made relative to the page.
 - ``course-notebooks.zip``: every notebook (MyST ``.md`` and executed ``.ipynb``) with the
-  requirements and helpers needed to run them, written next to the HTML.
+  requirements and helpers needed to run them, linked from every page's download menu.
+- Two console errors on every page are removed at the source: sphinx-thebe's duplicated
+  config script, and the theme's complaint about an unset default colour mode.
 """
 from __future__ import annotations
 
+import json
+import mimetypes
 import re
 import shutil
+import subprocess
+import sys
+import tempfile
 import zipfile
+from datetime import datetime, timezone
+from importlib.util import find_spec
 from pathlib import Path
 
-import jupyter_server_mathjax
+import nbformat
 
-from course_tools.notebooks import NOTEBOOK_DIRS, REPO_ROOT, all_notebooks
+from course_tools.export import export
+from course_tools.notebooks import REPO_ROOT, all_notebooks
 
-MATHJAX_SOURCE = Path(jupyter_server_mathjax.__file__).parent / "static"
+MATHJAX_SOURCE = Path(find_spec("mathjax").origin).parent / "static" / "mathjax" / "es5"
+MATHJAX_BUNDLE = "tex-mml-chtml.js"
 MATHJAX_TARGET = "_static/mathjax"
 IPYNB_BRANCH = "ipynb"
+LITE_DIR = "lite"
+LITE_APP = f"{LITE_DIR}/lab/index.html"
 ARCHIVE = "course-notebooks.zip"
 ARCHIVE_EXTRAS = ["README.md", "requirements.txt", "pyproject.toml", "tasks.py"]
 
 
 def use_local_mathjax(app, config):
-    config.mathjax_path = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
-    # MathJax 2 configuration. myst-nb marks notebook sections tex2jax_ignore and the math inside
-    # them with class "math"; processClass wins over an ignored ancestor.
-    config.mathjax2_config = {"tex2jax": {"processClass": "math|output_area|tex2jax_process|mathjax_process",
-                                          "ignoreClass": "tex2jax_ignore|mathjax_ignore|document",
-                                          "processEscapes": True}}
-    config.myst_update_mathjax = False  # its settings are MathJax 3's
+    config.mathjax_path = f"mathjax/{MATHJAX_BUNDLE}"  # relative to _static
+    # Without a default the theme's script logs "Got invalid theme mode" on a reader's first visit.
+    config.html_context.setdefault("default_mode", "auto")
 
 
-def point_colab_at_ipynb(app, pagename, templatename, context, doctree):
+def restore_cached_outputs(app, env):
+    """Merge the execution cache's outputs into the notebooks written to jupyter_execute."""
+    from jupyter_cache import get_cache
+
+    config = env.mystnb_config
+    if config.execution_mode != "cache":
+        return
+    cache = get_cache(config.execution_cache_path)
+    for path in Path(config.output_folder).rglob("*.ipynb"):
+        notebook = nbformat.read(path, as_version=4)
+        try:
+            _, merged = cache.merge_match_into_notebook(notebook)
+        except KeyError:  # not executed (or failed): nothing cached to merge
+            continue
+        if merged != notebook:
+            nbformat.write(merged, path)
+
+
+def adjust_buttons(app, pagename, templatename, context, doctree):
     for group in context.get("header_buttons", []):
         for button in group.get("buttons", []):
-            if button.get("text") == "Colab" and button["url"].endswith(".md"):
-                url = button["url"].removesuffix(".md") + ".ipynb"
+            url = button.get("url", "")
+            if button.get("text") == "Colab" and url.endswith(".md"):
+                url = url.removesuffix(".md") + ".ipynb"
                 button["url"] = re.sub(r"/blob/[^/]+/", f"/blob/{IPYNB_BRANCH}/", url, count=1)
+            elif button.get("text") == "JupyterLite" and url.startswith(LITE_APP):
+                button["url"] = context["pathto"](LITE_APP, 1) + url.removeprefix(LITE_APP)
+        if group.get("label") == "download-buttons":
+            group["buttons"].insert(-1, {
+                "type": "link", "url": context["pathto"](ARCHIVE, 1), "text": "all notebooks (.zip)",
+                "tooltip": "Download every notebook with requirements.txt (.zip)",
+                "icon": "fas fa-file-zipper", "label": "download-archive-button"})
 
 
-def write_outputs(app, exception):
-    if exception is not None or app.builder.format != "html":
-        return
-    outdir = Path(app.outdir)
-    shutil.copytree(MATHJAX_SOURCE, outdir / MATHJAX_TARGET, dirs_exist_ok=True)
-    executed = Path(app.outdir).parent / "jupyter_execute"
+def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
+    """sphinx-thebe 0.3.1 registers its config script twice; the second `const` is a JS error."""
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        attributes = tuple(sorted(getattr(script, "attributes", {}).items()))
+        key = (getattr(script, "filename", script) or "", attributes)
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
+def write_archive(outdir: Path, executed: Path) -> None:
     with zipfile.ZipFile(outdir / ARCHIVE, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in all_notebooks():
             relative = path.relative_to(REPO_ROOT)
@@ -67,8 +114,69 @@ def write_outputs(app, exception):
             archive.write(path, f"course/benchmarks/results/{path.name}")
 
 
+def contents_model(path: Path, root: Path, content: list | None = None) -> dict:
+    """A Jupyter contents API model: what JupyterLite reads from api/contents/<dir>/all.json."""
+    when = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat().replace("+00:00", "Z")
+    kind = "directory" if path.is_dir() else "notebook" if path.suffix == ".ipynb" else "file"
+    relative = "" if path == root else path.relative_to(root).as_posix()
+    return {"name": path.name if relative else "", "path": relative,
+            "type": kind, "created": when, "last_modified": when, "writable": True,
+            "content": content, "format": "json" if content is not None else None,
+            "mimetype": mimetypes.guess_type(path.name)[0] if kind == "file" else None,
+            "size": None if kind == "directory" else path.stat().st_size,
+            "hash": None, "hash_algorithm": None}
+
+
+def write_lite_site(outdir: Path, executed: Path) -> None:
+    """JupyterLite (Pyodide kernel) with the notebooks, their MyST sources and the helpers.
+
+    jupyterlite-core indexes contents only with jupyter_server installed (which slows every
+    nbformat import by about 2 s), so the small contents index is written here instead.
+    """
+    site = outdir / LITE_DIR
+    shutil.rmtree(site, ignore_errors=True)  # no notebook left over from an earlier build
+    with tempfile.TemporaryDirectory() as lite_dir:  # the build keeps its state file there
+        # The site's settings: contents are listed in api/contents/<folder>/all.json.
+        (Path(lite_dir) / "jupyter-lite.json").write_text(json.dumps(
+            {"jupyter-lite-schema-version": 0, "jupyter-config-data": {"contentsAllJsonFile": "all.json"}}))
+        result = subprocess.run([sys.executable, "-m", "jupyterlite_core", "build", "--apps", "lab",
+                                 "--no-sourcemaps", "--no-unused-shared-packages", "--output-dir", site],
+                                cwd=lite_dir, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"the JupyterLite build failed:\n{result.stdout}{result.stderr}")
+    files = site / "files"
+    for path in all_notebooks():
+        export(path, files, "lite", executed)
+        shutil.copy2(path, files / path.relative_to(REPO_ROOT))  # load_chapter() reads the .md
+    for pattern in ("course_tools/*.py", "benchmarks/results/*.json"):
+        for path in REPO_ROOT.glob(pattern):
+            (files / path.relative_to(REPO_ROOT)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, files / path.relative_to(REPO_ROOT))
+    for folder in [files, *sorted(p for p in files.rglob("*") if p.is_dir())]:
+        listing = contents_model(folder, files, [contents_model(p, files) for p in sorted(folder.iterdir())])
+        index = site / "api" / "contents" / folder.relative_to(files) / "all.json"
+        index.parent.mkdir(parents=True, exist_ok=True)
+        index.write_text(json.dumps(listing, indent=1))
+
+
+def write_outputs(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    executed = outdir.parent / "jupyter_execute"
+    shutil.rmtree(outdir / MATHJAX_TARGET, ignore_errors=True)
+    shutil.copytree(MATHJAX_SOURCE, outdir / MATHJAX_TARGET,
+                    # only the bundle the pages load, and the parts it loads on demand
+                    ignore=lambda folder, names: [n for n in names if Path(folder) == MATHJAX_SOURCE
+                                                  and n.endswith(".js") and n != MATHJAX_BUNDLE])
+    write_archive(outdir, executed)
+    write_lite_site(outdir, executed)
+
+
 def setup(app):
     app.connect("config-inited", use_local_mathjax)
-    app.connect("html-page-context", point_colab_at_ipynb, priority=900)
+    app.connect("env-updated", restore_cached_outputs)
+    app.connect("html-page-context", adjust_buttons, priority=900)
+    app.connect("html-page-context", drop_duplicate_scripts, priority=900)
     app.connect("build-finished", write_outputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,52 +1,28 @@
 #!/usr/bin/env python3
-"""Write every notebook as .ipynb (for Colab and downloads), with a setup cell for hosted runs.
+"""Write every notebook of the course as .ipynb, with the setup cell Colab needs.
 
-Executed copies from the last build (_build/jupyter_execute) are used when present, so the
-notebooks carry their outputs; the deploy workflow builds with --force first for that reason.
-The first cell, when the course's helpers are missing (Colab), clones the repository, installs
-it and moves into the notebook's folder, so relative paths work as in a clone.
+    python3 tools/export_notebooks.py OUTDIR [--executed DIR]
 
-    python3 tools/export_notebooks.py OUTDIR
+Executed copies from the last build (DIR, by default _build/jupyter_execute) are used, so the
+notebooks carry their outputs. The deploy workflow pushes OUTDIR to the ``ipynb`` branch, where
+the Colab buttons point (see course_tools/export.py; the build writes the JupyterLite copies).
 """
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
-import jupytext
-import nbformat
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from course_tools import REPOSITORY  # noqa: E402
+from course_tools.export import export  # noqa: E402
 from course_tools.notebooks import REPO_ROOT, all_notebooks  # noqa: E402
 
-EXECUTED = REPO_ROOT / "_build" / "jupyter_execute"
-SETUP = '''# Running outside a clone of the course (Colab, ...)? Fetch it and install its helpers.
-import importlib.util, os, subprocess, sys
-if importlib.util.find_spec("course_tools") is None:
-    subprocess.run(["git", "clone", "--depth", "1", "{repository}", "course"], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", "course",
-                    "myst-nb"], check=True)
-    sys.path.insert(0, os.path.abspath("course"))
-    os.chdir(os.path.join("course", "{folder}"))'''
-
-
-def export(path: Path, outdir: Path) -> Path:
-    relative = path.relative_to(REPO_ROOT)
-    executed = EXECUTED / relative.with_suffix(".ipynb")
-    notebook = nbformat.read(executed, as_version=4) if executed.exists() else jupytext.read(path)
-    source = SETUP.format(repository=REPOSITORY, folder=relative.parent.as_posix())
-    setup = nbformat.v4.new_code_cell(source, metadata={"tags": ["colab-setup", "remove-cell"]})
-    notebook.cells.insert(0, setup)
-    notebook.metadata.pop("jupytext", None)
-    target = outdir / relative.with_suffix(".ipynb")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, target)
-    return target
-
-
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit(__doc__)
-    written = [export(path, Path(sys.argv[1])) for path in all_notebooks()]
-    print(f"wrote {len(written)} notebooks to {sys.argv[1]}")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--executed", type=Path, default=REPO_ROOT / "_build" / "jupyter_execute")
+    args = parser.parse_args()
+    if not args.executed.exists():
+        sys.exit(f"no executed notebooks in {args.executed}: run `python3 tasks.py build` first")
+    written = [export(path, args.outdir, "colab", args.executed) for path in all_notebooks()]
+    print(f"wrote {len(written)} notebooks to {args.outdir}")

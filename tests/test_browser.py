@@ -1,0 +1,364 @@
+"""Every page of the built site in headless Chromium, as a reader would see it.
+
+Serves the built site (_build/html, or $COURSE_SITE) on 127.0.0.1 and checks, page by page:
+math typeset by MathJax without errors, executed outputs present (errors only in cells tagged
+raises-exception), figures loaded, described and opaque (legible on the dark theme too), launch
+links (Binder, Colab, JupyterLite, Live Code) and downloads (.ipynb with outputs, .md, the
+archive) well formed and present, links between pages resolving to an existing anchor, toggles
+that open, and no JavaScript error except requests to other hosts, which are blocked here.
+A full-page screenshot of each page goes to _build/screenshots/ (kept by the tests workflow).
+
+Needs the site built (`python3 tasks.py build`) and Debian's Chromium (.ci/run installs it).
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+import zipfile
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urljoin, urlparse
+
+import nbformat
+import pytest
+import yaml
+
+from course_tools import REPOSITORY
+from course_tools.notebooks import REPO_ROOT, all_notebooks, read_notebook
+
+SITE = Path(os.environ.get("COURSE_SITE", REPO_ROOT / "_build" / "html"))
+SCREENSHOTS = SITE.parent / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ORG_REPO = urlparse(REPOSITORY).path.strip("/")
+LOCAL = re.compile(r"^https?://127\.0\.0\.1[:/]")
+# What a failed import of another host's script leaves: the URL alone (Pyodide, from a worker).
+FAILED_EXTERNAL_IMPORT = re.compile(r"uncaught: https?://(?!127\.0\.0\.1)\S+")
+
+
+def toc_sources() -> list[str]:
+    """Every source file in _toc.yml, without suffix: the pages the site must have."""
+    def files(entry):
+        if isinstance(entry, dict):
+            yield from ([entry["file"]] if "file" in entry else [])
+            for value in entry.values():
+                yield from files(value)
+        elif isinstance(entry, list):
+            for item in entry:
+                yield from files(item)
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
+    return [toc["root"], *files(toc.get("parts", toc.get("chapters", [])))]
+
+
+SOURCES = toc_sources()
+NOTEBOOKS = {p.relative_to(REPO_ROOT).with_suffix("").as_posix() for p in all_notebooks()}
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=600")  # scripts and styles: fetched once per run
+        super().end_headers()
+
+
+@pytest.fixture(scope="module")
+def site():
+    assert (SITE / "index.html").exists(), f"no built site in {SITE}: run `python3 tasks.py build` first"
+    return SITE
+
+
+def serve(folder: Path):
+    """Serve a folder on 127.0.0.1 from a background thread: the server and its URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="module")
+def site_url(site):
+    server, url = serve(site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def context():
+    """A headless Chromium (Debian's: Playwright's own download does not work here)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium at /usr/bin/chromium: `apt-get install chromium` to run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        # One context for all pages: the theme's scripts and styles are fetched once.
+        yield browser.new_context(viewport={"width": 1280, "height": 900})
+        browser.close()
+
+
+class Visit:
+    """A page opened in the browser, with every problem it logs. Other hosts are unreachable."""
+
+    def __init__(self, context, url):
+        self.page = context.new_page()
+        self.blocked, self.errors = [], []
+        self.page.route(re.compile(r"^https?://"), self.route)
+        self.page.on("console", self.console)
+        self.page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+        self.page.on("response", lambda r: r.status < 400 or self.errors.append(f"HTTP {r.status}: {r.url}"))
+        self.page.goto(url, wait_until="load")
+
+    def route(self, route):
+        if LOCAL.match(route.request.url):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def console(self, message):
+        if message.type == "error" and message.location.get("url") not in self.blocked:
+            self.errors.append(f"console: {message.text}")
+
+    def unexpected_errors(self):
+        # Requests to other hosts fail here: blocked by route(), or, from a web worker that route()
+        # does not reach, for want of a network.
+        return [e for e in self.errors
+                if not any(url in e for url in self.blocked) and not FAILED_EXTERNAL_IMPORT.fullmatch(e)]
+
+
+def site_file(url: str, root: Path = SITE) -> Path:
+    return root / unquote(urlparse(url).path).lstrip("/")
+
+
+# Each check returns the problems it finds on an open page (test_checks_catch_broken_pages shows
+# each one rejecting a page with the problem it looks for).
+
+def math_problems(page) -> list[str]:
+    """MathJax has typeset every formula the page marks as math, with no TeX error."""
+    if not page.locator(".math.notranslate").count():
+        return []
+    try:
+        page.wait_for_function("() => window.MathJax?.startup?.promise", timeout=15_000)
+    except Exception:
+        return ["MathJax did not load"]
+    page.evaluate("() => MathJax.startup.promise")
+    raw = page.evaluate("[...document.querySelectorAll('.math.notranslate')]"
+                        ".filter(e => !e.querySelector('mjx-container')).map(e => e.textContent)")
+    errors = page.evaluate("[...document.querySelectorAll('mjx-merror')]"
+                           ".map(e => e.getAttribute('data-mjx-error') || e.textContent)")
+    return [f"math left as TeX: {t}" for t in raw] + [f"TeX error: {e}" for e in errors]
+
+
+def output_problems(page) -> list[str]:
+    """A notebook page shows executed outputs, and errors only where a cell is meant to raise."""
+    if not page.locator("div.cell_output").count():
+        return ["no executed output"]
+    return [f"unexpected error output: {e.inner_text()[:200]}"
+            for e in page.locator("div.cell_output .output.traceback, div.cell_output .output.error").all()
+            if not e.evaluate("e => !!e.closest('.tag_raises-exception')")]
+
+
+def figure_problems(page) -> list[str]:
+    """Images load, have alt text, and raster figures are opaque and light at the edges."""
+    problems = []
+    for image in page.locator("article.bd-article img").all():
+        src = image.get_attribute("src")
+        if not image.evaluate("i => i.complete && i.naturalWidth > 0"):
+            problems.append(f"image failed to load: {src}")
+            continue
+        alt = (image.get_attribute("alt") or "").strip()
+        if not alt or re.search(r"\.(png|svg|jpe?g)$", alt):
+            problems.append(f"image without alt text: {src}")
+        if src.endswith(".png"):
+            corners = image.evaluate("""i => { const c = document.createElement('canvas');
+                c.width = i.naturalWidth; c.height = i.naturalHeight; const x = c.getContext('2d');
+                x.drawImage(i, 0, 0); const w = c.width - 1, h = c.height - 1;
+                return [[0, 0], [w, 0], [0, h], [w, h]].map(
+                    ([a, b]) => Array.from(x.getImageData(a, b, 1, 1).data)); }""")
+            if not all(alpha == 255 and min(rgb) > 200 for *rgb, alpha in corners):
+                problems.append(f"transparent or dark figure (unreadable on the other theme): {src}")
+    return problems
+
+
+def link_problems(page, url: str, root: Path = SITE) -> list[str]:
+    """Links between pages (chapters, exercises, solutions) reach an existing page and anchor."""
+    problems = []
+    links = page.locator("article.bd-article a.reference.internal").all()
+    for href in {a.get_attribute("href") for a in links}:
+        target = urlparse(urljoin(url, href))
+        path = site_file(target.geturl(), root)
+        if not path.is_file():
+            problems.append(f"link to a missing page: {href}")
+        elif target.fragment and f'id="{target.fragment}"' not in path.read_text(encoding="utf-8"):
+            problems.append(f"link to a missing anchor: {href}")
+    return problems
+
+
+def toggle_problems(page) -> list[str]:
+    """Toggles (answers, hidden code) start closed and show their content when clicked."""
+    return page.evaluate("""() => [...document.querySelectorAll('article.bd-article details')].map(d => {
+        const summary = d.querySelector('summary'), label = summary.textContent.trim();
+        if (d.open) return `toggle starts open: ${label}`;
+        summary.click();
+        const shown = [...d.children].some(c => c.tagName !== 'SUMMARY' && c.offsetHeight > 0);
+        return d.open && shown ? null : `toggle shows nothing when opened: ${label}`;
+    }).filter(Boolean)""")
+
+
+def test_toc_pages_are_built(site):
+    missing = [s for s in SOURCES if not (SITE / f"{s}.html").exists()]
+    assert not missing, f"pages missing from {SITE} (run `python3 tasks.py build`): {missing}"
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_page(context, site_url, source):
+    url = urljoin(site_url, f"{source}.html")
+    visit = Visit(context, url)
+    page = visit.page
+    is_notebook = source in NOTEBOOKS
+    runs_code = is_notebook and page.locator("div.cell").count() > 0
+
+    assert not math_problems(page), math_problems(page)
+    if runs_code:
+        assert not output_problems(page), output_problems(page)
+    if "matplotlib" in (REPO_ROOT / f"{source}.md").read_text(encoding="utf-8"):
+        assert page.locator("article.bd-article img").count(), "the page plots but shows no figure"
+    assert not figure_problems(page), figure_problems(page)
+    assert not link_problems(page, url), link_problems(page, url)
+
+    # Launch buttons on every notebook page, each pointing at this page's notebook.
+    hrefs = {a.inner_text().strip(): a.get_attribute("href")
+             for a in page.locator(".dropdown-launch-buttons a, .dropdown-download-buttons a").all()}
+    if is_notebook:
+        assert hrefs.get("Binder") == f"https://mybinder.org/v2/gh/{ORG_REPO}/main?urlpath=lab/tree/{source}.md"
+        assert hrefs.get("Colab") == \
+            f"https://colab.research.google.com/github/{ORG_REPO}/blob/ipynb/{source}.ipynb"
+        lite = urlparse(urljoin(url, hrefs["JupyterLite"]))
+        assert site_file(lite.geturl()) == SITE / "lite" / "lab" / "index.html"
+        assert parse_qs(lite.query)["path"] == [f"{source}.ipynb"]
+        assert (SITE / "lite" / "files" / f"{source}.ipynb").exists(), "not in JupyterLite's files"
+        live_code = page.locator(".dropdown-launch-buttons button[onclick='initThebeSBT()']")
+        assert live_code.count() == 1, "no Live Code button"
+        thebe = page.locator("script[type='text/x-thebe-config']").inner_text()
+        assert f'repo: "{ORG_REPO}"' in thebe and 'ref: "main"' in thebe
+
+    # Downloads: the source (.md) as written, the executed notebook (.ipynb) and the archive.
+    assert site_file(urljoin(url, hrefs[".md"])).read_bytes() == (REPO_ROOT / f"{source}.md").read_bytes(), \
+        "the .md download differs from the source: is the build out of date?"
+    assert site_file(urljoin(url, hrefs["all notebooks (.zip)"])) == SITE / "course-notebooks.zip"
+    if runs_code:
+        downloaded = nbformat.read(site_file(urljoin(url, hrefs[".ipynb"])), as_version=4)
+        assert any(cell.get("outputs") for cell in downloaded.cells), "the .ipynb download has no outputs"
+
+    assert not toggle_problems(page), toggle_problems(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")  # no sticky header mid-page
+    page.screenshot(path=SCREENSHOTS / f"{source.replace('/', '__')}.jpg", full_page=True, quality=80)
+    assert not visit.unexpected_errors(), f"JavaScript errors: {visit.unexpected_errors()}"
+    page.close()
+
+
+BROKEN_PAGE = """<!DOCTYPE html><html><head>
+<script>window.MathJax = {options: {ignoreHtmlClass: "left-raw"}};</script>
+<script defer src="MATHJAX"></script></head><body><article class="bd-article">
+<div class="left-raw"><span class="math notranslate">\\(x^2\\)</span></div>
+<span class="math notranslate">\\(x^2^3\\)</span>
+<div class="cell"><div class="cell_output"><div class="output traceback">Traceback: ValueError</div></div></div>
+<img src="transparent.png" alt="a plot"> <img src="white.png">
+<img src="https://example.org/blocked.png" alt="x">
+<a class="reference internal" href="missing.html">gone</a>
+<a class="reference internal" href="#nowhere">here</a>
+<details open><summary>starts open</summary><p>answer</p></details>
+<details><summary>empty</summary></details>
+<script>notDefinedAnywhere()</script></article></body></html>"""
+
+
+def test_checks_catch_broken_pages(context, site_url, tmp_path):
+    """Each check above rejects a page that has the problem it looks for."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    for name, transparent in (("transparent.png", True), ("white.png", False)):
+        figure = plt.figure(figsize=(1, 1))
+        figure.savefig(tmp_path / name, transparent=transparent)
+        plt.close(figure)
+    mathjax = urljoin(site_url, "_static/mathjax/tex-mml-chtml.js")
+    (tmp_path / "broken.html").write_text(BROKEN_PAGE.replace("MATHJAX", mathjax))
+    server, url = serve(tmp_path)
+    url += "broken.html"
+    try:
+        visit = Visit(context, url)
+        page = visit.page
+        assert math_problems(page) == ["math left as TeX: \\(x^2\\)",
+                                       "TeX error: Double exponent: use braces to clarify"]
+        assert output_problems(page) == ["unexpected error output: Traceback: ValueError"]
+        assert figure_problems(page) == [
+            "transparent or dark figure (unreadable on the other theme): transparent.png",
+                                         "image without alt text: white.png",
+                                         "image failed to load: https://example.org/blocked.png"]
+        assert sorted(link_problems(page, url, tmp_path)) == ["link to a missing anchor: #nowhere",
+                                                             "link to a missing page: missing.html"]
+        assert toggle_problems(page) == ["toggle starts open: starts open",
+                                         "toggle shows nothing when opened: empty"]
+        assert [e for e in visit.unexpected_errors() if "notDefinedAnywhere" in e], visit.unexpected_errors()
+        assert not [e for e in visit.unexpected_errors() if "example.org" in e], "a blocked request counted"
+    finally:
+        server.shutdown()
+
+
+def test_dark_theme_screenshot(context, site_url):
+    """A page on the dark theme, for a person to look at (figures are checked opaque above)."""
+    visit = Visit(context, urljoin(site_url, "chapters/dot_product.html"))
+    visit.page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    visit.page.screenshot(path=SCREENSHOTS / "dark__chapters__dot_product.jpg", full_page=True, quality=80)
+    assert visit.page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)"
+    assert not visit.unexpected_errors(), visit.unexpected_errors()
+
+
+def test_jupyterlite_opens_a_chapter(context, site_url):
+    """The JupyterLite link opens the notebook, setup cell first, with its outputs.
+
+    Running it needs Pyodide from its CDN, which this test blocks: the kernel is not started here.
+    """
+    source = "chapters/dot_product"
+    visit = Visit(context, urljoin(site_url, f"lite/lab/index.html?path={source}.ipynb"))
+    expected = nbformat.read(SITE / "lite" / "files" / f"{source}.ipynb", as_version=4)
+    assert len(expected.cells) == len(read_notebook(REPO_ROOT / f"{source}.md").cells) + 1
+    cells = visit.page.locator(".jp-NotebookPanel .jp-Cell")
+    visit.page.wait_for_function(
+        f"document.querySelectorAll('.jp-NotebookPanel .jp-Cell').length == {len(expected.cells)}", timeout=30_000)
+    assert "piplite" in cells.first.inner_text()
+    assert visit.page.locator(".jp-NotebookPanel .jp-OutputArea-output").count() > 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    visit.page.screenshot(path=SCREENSHOTS / "jupyterlite__chapters__dot_product.jpg", quality=80)
+    assert not visit.unexpected_errors(), visit.unexpected_errors()
+
+
+def test_jupyterlite_lists_every_notebook(site):
+    listings = {p.parent.relative_to(SITE / "lite" / "api" / "contents").as_posix():
+                json.loads(p.read_text()) for p in (SITE / "lite" / "api" / "contents").rglob("all.json")}
+    for source in NOTEBOOKS:
+        folder, name = source.rsplit("/", 1)
+        names = {entry["name"]: entry["type"] for entry in listings[folder]["content"]}
+        assert names.get(f"{name}.ipynb") == "notebook" and names.get(f"{name}.md") == "file", source
+    top = {entry["name"] for entry in listings["."]["content"]}
+    assert {"course_tools", "chapters", "exercises", "solutions"} <= top
+
+
+def test_notebook_archive(site):
+    with zipfile.ZipFile(SITE / "course-notebooks.zip") as archive:
+        names = set(archive.namelist())
+        for source in NOTEBOOKS:
+            assert {f"course/{source}.md", f"course/{source}.ipynb"} <= names, source
+            notebook = nbformat.reads(archive.read(f"course/{source}.ipynb").decode(), as_version=4)
+            runs_code = any(cell.cell_type == "code" for cell in notebook.cells)
+            assert not runs_code or any(cell.get("outputs") for cell in notebook.cells), f"{source}: no outputs"
+    assert {"course/requirements.txt", "course/pyproject.toml", "course/course_tools/timing.py"} <= names

@@ -1,0 +1,148 @@
+"""The ways to run the course outside the book, checked without a browser.
+
+Binder (binder/), Colab and JupyterLite (the exported .ipynb and their setup cell, see
+course_tools/export.py) and the configuration the launch buttons are built from. What the built
+pages link to is checked in tests/test_browser.py.
+"""
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+import yaml
+from pip._internal.network.session import PipSession
+from pip._internal.req.req_file import parse_requirements
+
+from course_tools import REPOSITORY, export
+from course_tools.notebooks import REPO_ROOT, all_notebooks
+
+BINDER = REPO_ROOT / "binder"
+CONFIG = yaml.safe_load((REPO_ROOT / "_config.yml").read_text())
+
+
+def requirements(path: Path, cwd: Path) -> dict[str, str]:
+    """What pip installs from a requirements file run in `cwd`: name or local path -> line."""
+    old = Path.cwd()
+    os.chdir(cwd)  # pip resolves local paths such as `-e .` against the working directory
+    try:
+        parsed = list(parse_requirements(str(path), session=PipSession()))
+    finally:
+        os.chdir(old)
+    resolved = {}
+    for item in parsed:
+        if item.is_editable:
+            resolved[str(Path(cwd, item.requirement).resolve())] = item.requirement
+        else:
+            resolved[item.requirement.split("==")[0].lower()] = item.requirement
+    return resolved
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pip's own use of pkg_resources
+def test_binder_installs_the_book_requirements_jupyterlab_and_the_course():
+    # repo2docker runs `pip install -r binder/requirements.txt` from the repository root.
+    binder = requirements(BINDER / "requirements.txt", cwd=REPO_ROOT)
+    book = requirements(REPO_ROOT / "requirements.txt", cwd=REPO_ROOT)
+    assert book.items() <= binder.items(), "Binder must install the book's pinned requirements"
+    assert binder.get("jupyterlab", "").startswith("jupyterlab=="), "pin JupyterLab for Binder"
+    assert str(REPO_ROOT) in binder, "the course's own package (-e .) must resolve to the repository"
+
+
+def test_binder_python_is_the_oldest_supported():
+    assert (BINDER / "runtime.txt").read_text().strip() == "python-3.11"
+    assert 'requires-python = ">=3.11"' in (REPO_ROOT / "pyproject.toml").read_text()
+
+
+def test_binder_postbuild_opens_markdown_notebooks_as_notebooks(tmp_path):
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    subprocess.run(["bash", str(BINDER / "postBuild")], env=env, check=True, capture_output=True)
+    overrides = json.loads((tmp_path / "labconfig" / "default_setting_overrides.json").read_text())
+    viewers = overrides["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
+    assert viewers["markdown"] == "Jupytext Notebook"
+    assert os.access(BINDER / "postBuild", os.X_OK)
+
+
+def test_launch_buttons_point_at_this_repository():
+    assert CONFIG["repository"]["url"] == REPOSITORY
+    assert CONFIG["repository"]["branch"] == "main"
+    launch = CONFIG["launch_buttons"]
+    assert launch["binderhub_url"] and launch["colab_url"] and launch["thebe"] is True
+    assert launch["jupyterlite_url"] == "lite/lab/index.html" and launch["jupyterlite_ext"] == ".ipynb"
+
+
+def md_notebook() -> Path:
+    return REPO_ROOT / "chapters" / "dot_product.md"
+
+
+@pytest.mark.parametrize("target", ["colab", "lite"])
+def test_export_adds_a_setup_cell_and_keeps_every_cell(tmp_path, target):
+    written = export.export(md_notebook(), tmp_path, target)
+    assert written == tmp_path / "chapters" / "dot_product.ipynb"
+    notebook = nbformat.read(written, as_version=4)
+    source = jupytext.read(md_notebook())
+    assert [c.source for c in notebook.cells[1:]] == [c.source for c in source.cells]
+    assert notebook.cells[0].metadata["tags"] == [export.SETUP_TAG]
+    assert "jupytext" not in notebook.metadata and notebook.metadata.kernelspec.name == "python3"
+
+
+def test_export_carries_the_executed_outputs(tmp_path):
+    executed = jupytext.read(md_notebook())
+    code = next(c for c in executed.cells if c.cell_type == "code")
+    code.outputs = [nbformat.v4.new_output("stream", text="ran\n")]
+    (tmp_path / "run" / "chapters").mkdir(parents=True)
+    nbformat.write(executed, tmp_path / "run" / "chapters" / "dot_product.ipynb")
+    written = export.export(md_notebook(), tmp_path / "out", "colab", executed_dir=tmp_path / "run")
+    notebook = nbformat.read(written, as_version=4)
+    assert [o.text for c in notebook.cells if c.cell_type == "code" for o in c.outputs] == ["ran\n"]
+
+
+def test_colab_setup_clones_installs_and_moves_to_the_notebook_folder():
+    source = export.setup_cell("colab", "exercises").source
+    ast.parse(source)
+    assert f'"git", "clone", "--depth", "1", "{REPOSITORY}", "course"' in source
+    assert '"pip", "install", "--quiet", "-e", "course"' in source
+    assert ('if os.path.isdir(os.path.join("course", "exercises")):  # first run, or after a restart\n'
+            '    os.chdir(os.path.join("course", "exercises"))') in source
+
+
+def test_lite_setup_finds_the_helpers_in_the_browser_drive():
+    source = export.setup_cell("lite", "chapters").source
+    compile(source, "setup", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)  # Pyodide awaits at top level
+    assert 'await piplite.install("jupytext")' in source and 'sys.path.insert(0, "/drive")' in source
+
+
+@pytest.mark.parametrize("target", ["colab", "lite"])
+def test_setup_provides_glue_where_myst_nb_is_missing(monkeypatch, capsys, target):
+    """Outside the book, `from myst_nb import glue` must still work and show the value."""
+    source = export.setup_cell(target, "chapters").source
+    glue_part = source[source.index('if importlib.util.find_spec("myst_nb")'):]
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "myst_nb" else real(name, *a))
+    monkeypatch.delitem(sys.modules, "myst_nb", raising=False)
+    exec(compile(glue_part, "setup", "exec"), {"importlib": importlib, "sys": sys})
+    from myst_nb import glue
+    glue("shown", 42)
+    glue("hidden", 43, display=False)  # how the chapters glue numbers into their prose
+    monkeypatch.delitem(sys.modules, "myst_nb")
+    assert capsys.readouterr().out == "42\n"
+
+
+def test_export_tool_writes_every_notebook_with_outputs(tmp_path):
+    executed = Path(os.environ.get("COURSE_SITE", REPO_ROOT / "_build" / "html")).parent / "jupyter_execute"
+    assert executed.exists(), "no executed notebooks: run `python3 tasks.py build` first"
+    result = subprocess.run([sys.executable, str(REPO_ROOT / "tools" / "export_notebooks.py"), str(tmp_path),
+                             "--executed", str(executed)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    for path in all_notebooks():
+        notebook = nbformat.read(tmp_path / path.relative_to(REPO_ROOT).with_suffix(".ipynb"), as_version=4)
+        runs_code = any(c.cell_type == "code" for c in notebook.cells[1:])
+        assert not runs_code or any(c.get("outputs") for c in notebook.cells), f"{path}: exported without outputs"
+        assert notebook.cells[0].metadata["tags"] == [export.SETUP_TAG]
