@@ -4,7 +4,8 @@
     python3 tasks.py build   # create .venv if needed, then build the book strictly into _build/html
     python3 tasks.py test    # the whole test suite (nbval on every notebook + tests/)
 
-Extra arguments after ``test`` go to pytest. ``build --force`` re-executes every notebook.
+Extra arguments after ``test`` go to pytest. ``build --force`` re-executes every notebook; so
+does any build after a change to course_tools/, the benchmark results or the pinned requirements.
 """
 from __future__ import annotations
 
@@ -47,17 +48,33 @@ def run(*command) -> None:
         sys.exit(result.returncode)
 
 
+def execution_inputs_digest() -> str:
+    """What notebook outputs depend on besides their own code: the execution cache is keyed on
+    a notebook's code cells only, so a change to the helpers, the committed benchmark results or
+    the pins must invalidate it, or the book would show stale outputs."""
+    files = sorted(ROOT.glob("course_tools/**/*.py")) + sorted(ROOT.glob("benchmarks/results/*.json"))
+    digest = hashlib.sha256(requirements_digest().encode())
+    for path in files:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def build(args: list[str]) -> None:
     ensure_environment()
+    cache = ROOT / "_build" / ".jupyter_cache"
+    inputs_stamp = ROOT / "_build" / ".execution-inputs.sha256"
+    digest = execution_inputs_digest()
     extra = []
-    if "--force" in args:  # re-execute every notebook: drop the execution cache, re-render all
-        shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
+    stale = not inputs_stamp.exists() or inputs_stamp.read_text() != digest
+    if "--force" in args or stale:  # re-execute every notebook: drop the cache, re-render all
+        shutil.rmtree(cache, ignore_errors=True)
         extra = ["--all"]
     # -W: warnings are errors; -n: nitpicky cross-references; --keep-going: report every problem.
     run(BIN / "jupyter-book", "build", ROOT, "-W", "-n", "--keep-going", *extra)
     report = ROOT / "_build" / "html" / "reports"
     if report.exists() and any(report.iterdir()):
         sys.exit(f"notebook execution reports found in {report}: a cell failed")
+    inputs_stamp.write_text(digest)
 
 
 def test(args: list[str]) -> None:

@@ -1,11 +1,12 @@
 """A small, time-capped timer for notebooks (never ``%timeit``: minutes per build).
 
-Candidates are interleaved round by round, so a burst of background load hits
-all of them alike, and each round is short enough that a slow loop is timed only
-once or twice. Results are medians; the ratio is loop median / vectorized median.
+Candidates are interleaved round by round, in a shuffled order, so a burst of
+background load, or the aftermath of a memory-hungry neighbour, hits all of them
+alike, and each round is short enough that a slow loop is timed only once or twice. Results are medians; the ratio is loop median / vectorized median.
 """
 from __future__ import annotations
 
+import random
 import statistics
 import time
 from dataclasses import dataclass
@@ -59,12 +60,17 @@ def time_candidates(candidates: dict[str, Callable[[], object]], budget_s: float
     for name, fn in candidates.items():
         calls[name], elapsed = _calls_per_measurement(fn)
         samples[name] = [elapsed / calls[name]]
+    order, shuffler = list(candidates), random.Random(0)
     for _ in range(max_rounds):
-        for name, fn in candidates.items():
+        for name in order:
+            fn = candidates[name]
             start = time.perf_counter()
             for _ in range(calls[name]):
                 fn()
             samples[name].append((time.perf_counter() - start) / calls[name])
+        # A new order each round: a candidate that always ran right after a memory-hungry one
+        # would always pay for refaulting the memory that one freed, and look slower.
+        shuffler.shuffle(order)
         if time.perf_counter() >= deadline:
             break
     return {name: Timing(name, s) for name, s in samples.items()}

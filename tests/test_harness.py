@@ -97,3 +97,23 @@ def test_readme_quick_start_is_what_ci_runs():
     commands = [line for line in block.splitlines() if line.strip()]
     assert commands == ["python3 tasks.py build", "python3 tasks.py test"]
     assert "python3 tasks.py test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_execution_cache_is_dropped_when_what_outputs_depend_on_changes(tmp_path, monkeypatch):
+    """The execution cache is keyed on a notebook's code alone; outputs also depend on the
+    helpers and the committed benchmark results, so changing either must force re-execution."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("tasks", ROOT / "tasks.py")
+    tasks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tasks)
+    for relative in ("course_tools/timing.py", "benchmarks/results/distances.json", "pyproject.toml",
+                     "requirements.txt"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("original")
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    before = tasks.execution_inputs_digest()
+    assert tasks.execution_inputs_digest() == before, "the digest must be deterministic"
+    for relative in ("course_tools/timing.py", "benchmarks/results/distances.json", "requirements.txt"):
+        (tmp_path / relative).write_text("changed")
+        assert tasks.execution_inputs_digest() != before, f"a change to {relative} went unnoticed"
+        before = tasks.execution_inputs_digest()

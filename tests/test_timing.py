@@ -48,6 +48,16 @@ def test_rounds_stop_at_the_budget(clock):
     assert len(result["a"].seconds_per_call) == len(result["b"].seconds_per_call) == 5
 
 
+def test_order_is_shuffled_so_no_candidate_always_follows_the_same_one(clock):
+    order = []
+    candidates = {name: (lambda name=name: (order.append(name), clock.costing(0.01)())) for name in "abcd"}
+    timing.time_candidates(candidates, budget_s=1.0)
+    rounds = [order[i:i + 4] for i in range(4, len(order), 4)]  # after calibration
+    assert rounds[0] == list("abcd") and all(sorted(one) == list("abcd") for one in rounds)
+    followers = {(first, then) for one in rounds for first, then in zip(one, one[1:])}
+    assert followers == {(x, y) for x in "abcd" for y in "abcd" if x != y}
+
+
 def test_comparison_ratio_and_report(clock):
     comparison = timing.compare(lambda _: clock.costing(1e-3)(), lambda _: clock.costing(1e-5)(),
                                 None, budget_s=0.05)
