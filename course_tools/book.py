@@ -6,7 +6,8 @@ Enabled in _config.yml (``sphinx: extra_extensions``).
   wheel, which holds nothing else), so math typesets without a CDN.
 - Downloads with outputs: a notebook served from the execution cache is written by myst-nb to
   ``jupyter_execute`` without its outputs, and that file is the page's ``.ipynb`` download; the
-  cached outputs are merged back in before the pages are written.
+  cached outputs are merged back in before the pages are written, and the download is rewritten
+  in plain Markdown (``course_tools.export.readable``): no MyST markup shown raw.
 - Colab opens only ``.ipynb`` files from GitHub. The theme links Colab to the page's ``.md``
   source; we point it at the ``.ipynb`` of the same path on the ``ipynb`` branch, which the
   deploy workflow fills (``tools/export_notebooks.py``).
@@ -33,7 +34,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_tools.export import export
+from course_tools.export import export, readable
 from course_tools.notebooks import REPO_ROOT, all_notebooks
 
 MATHJAX_SOURCE = Path(find_spec("mathjax").origin).parent / "static" / "mathjax" / "es5"
@@ -105,7 +106,8 @@ def write_archive(outdir: Path, executed: Path) -> None:
             archive.write(path, f"course/{relative}")
             run = executed / relative.with_suffix(".ipynb")
             if run.exists():
-                archive.write(run, f"course/{relative.with_suffix('.ipynb')}")
+                notebook = readable(nbformat.read(run, as_version=4), relative)
+                archive.writestr(f"course/{relative.with_suffix('.ipynb')}", nbformat.writes(notebook))
         for name in ARCHIVE_EXTRAS:
             archive.write(REPO_ROOT / name, f"course/{name}")
         for path in sorted((REPO_ROOT / "course_tools").glob("*.py")):
@@ -169,6 +171,8 @@ def write_outputs(app, exception):
                     # only the bundle the pages load, and the parts it loads on demand
                     ignore=lambda folder, names: [n for n in names if Path(folder) == MATHJAX_SOURCE
                                                   and n.endswith(".js") and n != MATHJAX_BUNDLE])
+    for path in (outdir / "_sources").rglob("*.ipynb"):  # the pages' .ipynb downloads
+        nbformat.write(readable(nbformat.read(path, as_version=4), path.relative_to(outdir / "_sources")), path)
     write_archive(outdir, executed)
     write_lite_site(outdir, executed)
 

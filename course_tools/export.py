@@ -12,16 +12,24 @@ never written by hand in a chapter, provides them:
 
 Both cells also provide ``myst_nb.glue`` when myst-nb is missing: in the book, ``glue`` files a
 measured value for the prose; in a notebook its only visible effect is to display the value.
+
+Markdown cells are translated from MyST to the Markdown every notebook front end renders: labels
+dropped, ``{ref}`` roles as links to the other notebooks, ``{glue:text}`` roles as the values the
+build measured, and dropdowns as ``<details>`` toggles.
 """
 from __future__ import annotations
 
+import ast
+import os
+import re
+from functools import lru_cache
 from pathlib import Path
 
 import jupytext
 import nbformat
 
 from course_tools import REPOSITORY
-from course_tools.notebooks import REPO_ROOT
+from course_tools.notebooks import NOTEBOOK_DIRS, REPO_ROOT, is_notebook
 
 SETUP_TAG = "course-setup"
 
@@ -63,6 +71,75 @@ def setup_cell(target: str, folder: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_code_cell(source, metadata={"tags": [SETUP_TAG]})
 
 
+LABEL = re.compile(r"^\(([\w-]+)\)=[ \t]*\n", re.M)
+REF = re.compile(r"\{ref\}`(?:([^`<]*?)\s*<([\w-]+)>|([\w-]+))`")
+GLUE_TEXT = re.compile(r"\{glue:text\}`([\w-]+)`")
+# What a notebook front end would show raw: roles, labels, directive fences.
+MYST_MARKUP = re.compile(r"\{[\w:-]+\}`|^\([\w-]+\)=|^:::", re.M)
+GLUE_FALLBACK = "(a value measured when the book is built)"
+DROPDOWN = re.compile(r"^:::\{dropdown\}[ \t]*(.*?)\n(.*?)^:::[ \t]*$", re.M | re.S)
+
+
+@lru_cache(maxsize=1)
+def page_labels() -> dict[str, tuple[Path, str]]:
+    """label -> (page, its title), for every ``(label)=`` above a heading in the book's pages."""
+    labels = {}
+    for folder in NOTEBOOK_DIRS:
+        for page in sorted((REPO_ROOT / folder).rglob("*.md")):
+            text = page.read_text(encoding="utf-8")
+            for match in re.finditer(r"^\(([\w-]+)\)=[ \t]*\n+#+[ \t]+(.+)$", text, re.M):
+                labels.setdefault(match.group(1), (page.relative_to(REPO_ROOT), match.group(2).strip()))
+    return labels
+
+
+def glued_values(notebook: nbformat.NotebookNode) -> dict[str, str]:
+    """The values ``glue`` filed while the notebook ran (empty for an unexecuted notebook)."""
+    values = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get("scrapbook", {})
+            text = output.get("data", {}).get(record.get("mime_prefix", "") + "text/plain")
+            if record.get("name") and text is not None:
+                try:
+                    value = ast.literal_eval(text)
+                except (ValueError, SyntaxError):
+                    value = text
+                values[record["name"]] = str(value)
+    return values
+
+
+def plain_markdown(source: str, page: Path, glued: dict[str, str]) -> str:
+    """MyST markup a notebook front end would show raw, as plain Markdown (see the module doc)."""
+    def reference(match: re.Match) -> str:
+        text, label = (match.group(1), match.group(2)) if match.group(2) else (None, match.group(3))
+        target, title = page_labels().get(label, (None, label))
+        text = text or title
+        if target is None or not is_notebook(REPO_ROOT / target):
+            return f"*{text}*"
+        link = os.path.relpath(target.with_suffix(".ipynb"), page.parent).replace(os.sep, "/")
+        return f"[{text}]({link})"
+
+    source = LABEL.sub("", source)
+    source = REF.sub(reference, source)
+    source = GLUE_TEXT.sub(lambda m: glued.get(m.group(1), GLUE_FALLBACK), source)
+    return DROPDOWN.sub(lambda m: f"<details><summary>{m.group(1) or 'Details'}</summary>\n\n"
+                                  f"{m.group(2).strip()}\n\n</details>", source)
+
+
+def readable(notebook: nbformat.NotebookNode, relative: Path) -> nbformat.NotebookNode:
+    """The notebook (at ``relative`` in the repository) as a reader outside the book should see it:
+    plain Markdown, and none of the cells the book hides because they belong to another page."""
+    # A solution notebook carries the exercise page's own cells (header, rubrics), hidden from
+    # the book; a reader of the solutions should not see them either.
+    notebook.cells = [cell for cell in notebook.cells
+                      if not {"exercise-only", "remove-cell"} <= set(cell.metadata.get("tags", []))]
+    glued = glued_values(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = plain_markdown(cell.source, relative, glued)
+    return notebook
+
+
 def export(path: Path, outdir: Path, target: str, executed_dir: Path | None = None) -> Path:
     """Write ``path`` (a MyST notebook) as ``outdir/<same relative path>.ipynb`` with a setup cell.
 
@@ -72,6 +149,7 @@ def export(path: Path, outdir: Path, target: str, executed_dir: Path | None = No
     relative = Path(path).resolve().relative_to(REPO_ROOT).with_suffix(".ipynb")
     executed = executed_dir / relative if executed_dir else None
     notebook = nbformat.read(executed, as_version=4) if executed and executed.exists() else jupytext.read(path)
+    readable(notebook, relative)
     notebook.cells.insert(0, setup_cell(target, relative.parent.as_posix()))
     notebook.metadata.pop("jupytext", None)  # a plain notebook now, not paired with the .md
     target_path = Path(outdir) / relative

@@ -27,7 +27,7 @@ import nbformat
 import pytest
 import yaml
 
-from course_tools import REPOSITORY
+from course_tools import REPOSITORY, export
 from course_tools.notebooks import REPO_ROOT, all_notebooks, read_notebook
 
 SITE = Path(os.environ.get("COURSE_SITE", REPO_ROOT / "_build" / "html"))
@@ -361,4 +361,20 @@ def test_notebook_archive(site):
             notebook = nbformat.reads(archive.read(f"course/{source}.ipynb").decode(), as_version=4)
             runs_code = any(cell.cell_type == "code" for cell in notebook.cells)
             assert not runs_code or any(cell.get("outputs") for cell in notebook.cells), f"{source}: no outputs"
+            assert_plain_markdown(notebook, f"course-notebooks.zip: {source}")
     assert {"course/requirements.txt", "course/pyproject.toml", "course/course_tools/timing.py"} <= names
+
+
+def assert_plain_markdown(notebook, where):
+    markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    raw = export.MYST_MARKUP.findall(markdown)
+    assert not raw, f"{where}: MyST markup a notebook front end would show raw: {raw[:3]}"
+    assert export.GLUE_FALLBACK not in markdown, f"{where}: a measured value is missing"
+
+
+def test_page_ipynb_downloads_are_plain_notebooks_with_outputs(site):
+    for source in NOTEBOOKS:
+        notebook = nbformat.read(SITE / "_sources" / f"{source}.ipynb", as_version=4)
+        runs_code = any(cell.cell_type == "code" for cell in notebook.cells)
+        assert not runs_code or any(cell.get("outputs") for cell in notebook.cells), f"{source}: no outputs"
+        assert_plain_markdown(notebook, f"{source}.ipynb download")

@@ -10,6 +10,7 @@ import ast
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -88,7 +89,9 @@ def test_export_adds_a_setup_cell_and_keeps_every_cell(tmp_path, target):
     assert written == tmp_path / "chapters" / "dot_product.ipynb"
     notebook = nbformat.read(written, as_version=4)
     source = jupytext.read(md_notebook())
-    assert [c.source for c in notebook.cells[1:]] == [c.source for c in source.cells]
+    assert [c.source for c in notebook.cells[1:]] == [
+        c.source if c.cell_type == "code" else export.plain_markdown(c.source, Path("chapters/dot_product.md"), {})
+        for c in source.cells]
     assert notebook.cells[0].metadata["tags"] == [export.SETUP_TAG]
     assert "jupytext" not in notebook.metadata and notebook.metadata.kernelspec.name == "python3"
 
@@ -146,3 +149,41 @@ def test_export_tool_writes_every_notebook_with_outputs(tmp_path):
         runs_code = any(c.cell_type == "code" for c in notebook.cells[1:])
         assert not runs_code or any(c.get("outputs") for c in notebook.cells), f"{path}: exported without outputs"
         assert notebook.cells[0].metadata["tags"] == [export.SETUP_TAG]
+        markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+        raw = export.MYST_MARKUP.findall(markdown)
+        assert not raw, f"{path}: MyST markup a notebook would show raw: {raw[:3]}"
+        assert export.GLUE_FALLBACK not in markdown, f"{path}: a glued value missing from the executed notebook"
+        for link in re.findall(r"\]\(([^)#]+\.ipynb)\)", markdown):
+            target = (tmp_path / path.relative_to(REPO_ROOT)).parent / link
+            assert target.exists(), f"{path}: link to {link}, which was not exported"
+
+
+def test_myst_markdown_becomes_plain_markdown():
+    source = ("(chapter-x)=\n# Title\n\nSee {ref}`chapter-matmul`, {ref}`the layer <chapter-linear-layer>`"
+              " and {ref}`exercises-index`. Measured {glue:text}`ratio`×, {glue:text}`unknown`.\n\n"
+              ":::{dropdown} Answer\nIt is `(3, 2)`.\n:::\n")
+    text = export.plain_markdown(source, Path("exercises/level_a.md"), {"ratio": "42"})
+    assert text.startswith("# Title")
+    assert "[Matrix multiplication](../chapters/matmul.ipynb)" in text
+    assert "[the layer](../chapters/linear_layer.ipynb)" in text
+    assert "*Exercises*" in text, "a page that is not a notebook has no .ipynb to link to"
+    assert f"Measured 42×, {export.GLUE_FALLBACK}." in text
+    assert "<details><summary>Answer</summary>\n\nIt is `(3, 2)`.\n\n</details>" in text
+    assert not export.MYST_MARKUP.findall(text)
+
+
+def test_glued_values_are_read_from_the_executed_outputs():
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
+        nbformat.v4.new_output("display_data", data={"application/papermill.record/text/plain": "'1.2'"},
+                               metadata={"scrapbook": {"name": "gain", "mime_prefix": "application/papermill.record/"}}),
+        nbformat.v4.new_output("stream", text="not glued\n")])])
+    assert export.glued_values(notebook) == {"gain": "1.2"}
+
+
+def test_exported_solutions_leave_out_the_exercise_page_cells(tmp_path):
+    source = REPO_ROOT / "solutions" / "level_b.md"
+    hidden = [c for c in jupytext.read(source).cells
+              if {"exercise-only", "remove-cell"} <= set(c.metadata.get("tags", []))]
+    assert hidden, "the solutions carry the exercise page's cells (see tools/make_exercises.py)"
+    notebook = nbformat.read(export.export(source, tmp_path, "colab"), as_version=4)
+    assert not any("exercise-only" in c.metadata.get("tags", []) for c in notebook.cells)
