@@ -38,10 +38,14 @@ def _cube():
     return load_chapter("central_difference").cube  # the chapter's own f(x) = x**3
 
 
+def two_vectors(rng, n):
+    return rng.standard_normal(n), rng.standard_normal(n)
+
+
 OPERATIONS = {
     "dot product": Operation(
         "dot_product", "dot_loop", "dot_vec",
-        lambda rng, n: (rng.standard_normal(n), rng.standard_normal(n)),
+        two_vectors,
         1_000, 1_000_000, 20_000_000, lambda n: (2 * n, 2 * F64 * n)),
     "matrix multiplication": Operation(
         "matmul", "matmul_loop", "matmul_vec",
@@ -56,7 +60,7 @@ OPERATIONS = {
         50, 400, 2_000, lambda n: ((3 * 3 + 1) * n**2, F64 * (n**2 + 3 * n)), "N points, D = 3"),
     "cosine similarity": Operation(
         "cosine_similarity", "cosine_loop", "cosine_vec",
-        lambda rng, n: (rng.standard_normal(n), rng.standard_normal(n)),
+        two_vectors,
         1_000, 1_000_000, 20_000_000, lambda n: (6 * n, 2 * F64 * n)),
     "linear layer": Operation(
         "linear_layer", "layer_loop", "layer_vec",
