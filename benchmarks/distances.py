@@ -10,7 +10,6 @@ by 1e6, against an exact reference. Part of ``python -m benchmarks.run``; alone:
 from __future__ import annotations
 
 import sys
-import tracemalloc
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: python3 benchmarks/distances.py
@@ -53,15 +52,6 @@ def exact_distances(X: np.ndarray, rows: int = 64) -> np.ndarray:
     return out
 
 
-def peak_bytes(fn, X) -> int:
-    tracemalloc.start()
-    try:
-        fn(X)
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
 def measure_case(N: int, D: int, budget_s: float) -> dict:
     rng = np.random.default_rng(0)
     X = rng.standard_normal((N, D))
@@ -69,6 +59,7 @@ def measure_case(N: int, D: int, budget_s: float) -> dict:
     exact = exact_distances(far)
     output_bytes = X.dtype.itemsize * N * N
     fns = candidates()
+    peak_bytes = load_chapter("fast_distances").peak_bytes
     timings = time_candidates({name: (lambda fn=fn: fn(X)) for name, fn in fns.items()}, budget_s)
     fastest_library = min(timings[name].median for name in LIBRARIES)
     rows = {}

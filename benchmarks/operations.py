@@ -181,6 +181,18 @@ def measure(quick: bool = False) -> dict:
     return results
 
 
+def report(results: dict) -> None:
+    lim = results["limits"]
+    peak = lim["peak"]
+    print(f"nominal peak {peak['gflops']:.1f} GFLOP/s ({peak['method']})")
+    for n, row in lim["matmul"].items():
+        print(f"matmul {n}: {row['gflops']:.1f} GFLOP/s = {row['share_of_peak']:.0%} of nominal peak")
+    print(f"copy: {lim['copy']['gbs']:.1f} GB/s")
+    for name, row in lim["operations"].items():
+        print(f"  {name:<22} {row['gflops']:7.2f} GFLOP/s {row['gbs']:7.1f} GB/s  {row['bound']}-bound, "
+              f"{row['share_of_attainable']:.0%} of attainable")
+
+
 def _require(condition: bool, message: str) -> None:
     if not condition:
         raise ValueError(f"operations results: {message}")

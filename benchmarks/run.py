@@ -26,18 +26,6 @@ def _suites() -> dict:
     return {"operations": operations, "distances": distances}
 
 
-def summarize_operations(results: dict) -> None:
-    lim = results["limits"]
-    peak = lim["peak"]
-    print(f"nominal peak {peak['gflops']:.1f} GFLOP/s ({peak['method']})")
-    for n, row in lim["matmul"].items():
-        print(f"matmul {n}: {row['gflops']:.1f} GFLOP/s = {row['share_of_peak']:.0%} of nominal peak")
-    print(f"copy: {lim['copy']['gbs']:.1f} GB/s")
-    for name, row in lim["operations"].items():
-        print(f"  {name:<22} {row['gflops']:7.2f} GFLOP/s {row['gbs']:7.1f} GB/s  {row['bound']}-bound, "
-              f"{row['share_of_attainable']:.0%} of attainable")
-
-
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="tiny sizes and budgets (a smoke test)")
@@ -53,10 +41,7 @@ def main(argv: list[str] | None = None) -> dict:
             continue
         results = module.measure(quick=args.quick)
         module.validate(results)
-        if name == "operations":
-            summarize_operations(results)
-        else:
-            module.report(results)
+        module.report(results)
         print(f"load average (1, 5, 15 min): start {results['machine']['load_average_start']}, "
               f"end {results['machine']['load_average_end']}")
         if output_dir is not None:

@@ -99,15 +99,15 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = unique
 
 
-def write_archive(outdir: Path, executed: Path) -> None:
+def write_archive(outdir: Path, downloads: Path) -> None:
+    """Every notebook as its MyST source and as the page's .ipynb download (in ``downloads``)."""
     with zipfile.ZipFile(outdir / ARCHIVE, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in all_notebooks():
             relative = path.relative_to(REPO_ROOT)
             archive.write(path, f"course/{relative}")
-            run = executed / relative.with_suffix(".ipynb")
-            if run.exists():
-                notebook = readable(nbformat.read(run, as_version=4), relative)
-                archive.writestr(f"course/{relative.with_suffix('.ipynb')}", nbformat.writes(notebook))
+            download = downloads / relative.with_suffix(".ipynb")
+            if download.exists():
+                archive.write(download, f"course/{relative.with_suffix('.ipynb')}")
         for name in ARCHIVE_EXTRAS:
             archive.write(REPO_ROOT / name, f"course/{name}")
         for path in sorted((REPO_ROOT / "course_tools").glob("*.py")):
@@ -171,9 +171,10 @@ def write_outputs(app, exception):
                     # only the bundle the pages load, and the parts it loads on demand
                     ignore=lambda folder, names: [n for n in names if Path(folder) == MATHJAX_SOURCE
                                                   and n.endswith(".js") and n != MATHJAX_BUNDLE])
-    for path in (outdir / "_sources").rglob("*.ipynb"):  # the pages' .ipynb downloads
-        nbformat.write(readable(nbformat.read(path, as_version=4), path.relative_to(outdir / "_sources")), path)
-    write_archive(outdir, executed)
+    downloads = outdir / "_sources"  # the pages' .ipynb downloads, copied from jupyter_execute
+    for path in downloads.rglob("*.ipynb"):
+        nbformat.write(readable(nbformat.read(path, as_version=4), path.relative_to(downloads)), path)
+    write_archive(outdir, downloads)
     write_lite_site(outdir, executed)
 
 

@@ -229,15 +229,14 @@ def check_fixed_layer(fixed_layer):
 
 # C4 and D1 -----------------------------------------------------------------------------------
 
-def _exact_distances(X):
-    X = np.asarray(X, dtype=np.float64)
-    return np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=-1))
-
-
-def _int64_distances(X):
-    """What the broadcast formula gives when int64 squares wrap around."""
+def _broadcast_distances(X):
+    """The definition through the (N, N, D) block, in X's own dtype: int64 squares can wrap."""
     with np.errstate(all="ignore"):
-        return np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=-1).astype(np.float64))
+        return np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=-1))
+
+
+def _exact_distances(X):
+    return _broadcast_distances(np.asarray(X, dtype=np.float64))
 
 
 def _distance_cases():
@@ -258,7 +257,7 @@ def _diagnose_distances(name, result, X, case):
         raise WrongAnswer(f"{name} on {case}: shape {result.shape}; expected one entry per pair of "
                           f"points, {(N, N)}.")
     expected = _exact_distances(X)
-    if case == "integer coordinates" and np.allclose(result, _int64_distances(X), equal_nan=True):
+    if case == "integer coordinates" and np.allclose(result, _broadcast_distances(X), equal_nan=True):
         raise WrongAnswer(f"{name} on {case}: wrong values. Squaring large int64 differences "
                           "overflows silently; convert to float64 first.")
     if np.isnan(result).any():

@@ -359,13 +359,13 @@ def test_notebook_archive(site):
         for source in NOTEBOOKS:
             assert {f"course/{source}.md", f"course/{source}.ipynb"} <= names, source
             notebook = nbformat.reads(archive.read(f"course/{source}.ipynb").decode(), as_version=4)
-            runs_code = any(cell.cell_type == "code" for cell in notebook.cells)
-            assert not runs_code or any(cell.get("outputs") for cell in notebook.cells), f"{source}: no outputs"
-            assert_plain_markdown(notebook, f"course-notebooks.zip: {source}")
+            assert_readable_with_outputs(notebook, f"course-notebooks.zip: {source}")
     assert {"course/requirements.txt", "course/pyproject.toml", "course/course_tools/timing.py"} <= names
 
 
-def assert_plain_markdown(notebook, where):
+def assert_readable_with_outputs(notebook, where):
+    runs_code = any(cell.cell_type == "code" for cell in notebook.cells)
+    assert not runs_code or any(cell.get("outputs") for cell in notebook.cells), f"{where}: no outputs"
     markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
     raw = export.MYST_MARKUP.findall(markdown)
     assert not raw, f"{where}: MyST markup a notebook front end would show raw: {raw[:3]}"
@@ -375,6 +375,4 @@ def assert_plain_markdown(notebook, where):
 def test_page_ipynb_downloads_are_plain_notebooks_with_outputs(site):
     for source in NOTEBOOKS:
         notebook = nbformat.read(SITE / "_sources" / f"{source}.ipynb", as_version=4)
-        runs_code = any(cell.cell_type == "code" for cell in notebook.cells)
-        assert not runs_code or any(cell.get("outputs") for cell in notebook.cells), f"{source}: no outputs"
-        assert_plain_markdown(notebook, f"{source}.ipynb download")
+        assert_readable_with_outputs(notebook, f"{source}.ipynb download")
