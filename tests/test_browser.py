@@ -27,7 +27,8 @@ import nbformat
 import pytest
 import yaml
 
-from course_tools import REPOSITORY, export
+from book_build import export
+from course_tools import REPOSITORY
 from course_tools.notebooks import REPO_ROOT, all_notebooks, read_notebook
 
 SITE = Path(os.environ.get("COURSE_SITE", REPO_ROOT / "_build" / "html"))

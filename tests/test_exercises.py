@@ -6,7 +6,6 @@ tests/test_exercises_checks.py; nbval runs every exercise and solution notebook.
 import contextlib
 import io
 import re
-import sys
 from pathlib import Path
 
 import jupytext
@@ -19,8 +18,7 @@ from course_tools.checking import digest
 from course_tools.exercise_checks import check
 from course_tools.notebooks import REPO_ROOT, read_notebook
 
-sys.path.insert(0, str(REPO_ROOT / "tools"))
-import make_exercises  # noqa: E402
+from book_build import make_exercises  # noqa: E402
 
 IDS = [f"{level}{n}" for level, count in zip("ABCD", (6, 5, 4, 2)) for n in range(1, count + 1)]
 LEVELS = "abcd"
@@ -37,7 +35,7 @@ def tags(cell):
 # One source of truth -------------------------------------------------------------------------
 
 def test_committed_exercises_match_the_generator():
-    assert make_exercises.main(check=True) == 0, "exercises/ is stale: run python3 tools/make_exercises.py"
+    assert make_exercises.main(check=True) == 0, "exercises/ is stale: run python3 book_build/make_exercises.py"
 
 
 def test_generator_strips_solutions_and_keeps_exercise_only_cells(tmp_path):

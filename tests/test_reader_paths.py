@@ -1,7 +1,7 @@
 """The ways to run the course outside the book, checked without a browser.
 
 Binder (binder/), Colab and JupyterLite (the exported .ipynb and their setup cell, see
-course_tools/export.py) and the configuration the launch buttons are built from. What the built
+book_build/export.py) and the configuration the launch buttons are built from. What the built
 pages link to is checked in tests/test_browser.py.
 """
 from __future__ import annotations
@@ -22,7 +22,8 @@ import yaml
 from pip._internal.network.session import PipSession
 from pip._internal.req.req_file import parse_requirements
 
-from course_tools import REPOSITORY, export
+from book_build import export
+from course_tools import REPOSITORY
 from course_tools.notebooks import REPO_ROOT, all_notebooks
 
 BINDER = REPO_ROOT / "binder"
@@ -141,7 +142,7 @@ def test_setup_provides_glue_where_myst_nb_is_missing(monkeypatch, capsys, targe
 def test_export_tool_writes_every_notebook_with_outputs(tmp_path):
     executed = Path(os.environ.get("COURSE_SITE", REPO_ROOT / "_build" / "html")).parent / "jupyter_execute"
     assert executed.exists(), "no executed notebooks: run `python3 tasks.py build` first"
-    result = subprocess.run([sys.executable, str(REPO_ROOT / "tools" / "export_notebooks.py"), str(tmp_path),
+    result = subprocess.run([sys.executable, str(REPO_ROOT / "book_build" / "export_notebooks.py"), str(tmp_path),
                              "--executed", str(executed)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     for path in all_notebooks():
@@ -184,6 +185,6 @@ def test_exported_solutions_leave_out_the_exercise_page_cells(tmp_path):
     source = REPO_ROOT / "solutions" / "level_b.md"
     hidden = [c for c in jupytext.read(source).cells
               if {"exercise-only", "remove-cell"} <= set(c.metadata.get("tags", []))]
-    assert hidden, "the solutions carry the exercise page's cells (see tools/make_exercises.py)"
+    assert hidden, "the solutions carry the exercise page's cells (see book_build/make_exercises.py)"
     notebook = nbformat.read(export.export(source, tmp_path, "colab"), as_version=4)
     assert not any("exercise-only" in c.metadata.get("tags", []) for c in notebook.cells)

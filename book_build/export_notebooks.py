@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Write every notebook of the course as .ipynb, with the setup cell Colab needs.
 
-    python3 tools/export_notebooks.py OUTDIR [--executed DIR]
+    python3 book_build/export_notebooks.py OUTDIR [--executed DIR]
 
 Executed copies from the last build (DIR, by default _build/jupyter_execute) are used, so the
 notebooks carry their outputs. The deploy workflow pushes OUTDIR to the ``ipynb`` branch, where
-the Colab buttons point (see course_tools/export.py; the build writes the JupyterLite copies).
+the Colab buttons point (see book_build/export.py; the build writes the JupyterLite copies).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from course_tools.export import export  # noqa: E402
+from book_build.export import export  # noqa: E402
 from course_tools.notebooks import REPO_ROOT, all_notebooks  # noqa: E402
 
 if __name__ == "__main__":

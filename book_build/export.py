@@ -1,7 +1,7 @@
 """The course's notebooks as ``.ipynb`` for hosts that cannot read MyST Markdown or install the course.
 
 Colab opens ``.ipynb`` files from GitHub only (the deploy workflow pushes these to the ``ipynb``
-branch); JupyterLite runs them in the browser (``course_tools/book.py`` puts them in the site's
+branch); JupyterLite runs them in the browser (``book_build/lite_site.py`` puts them in the site's
 ``lite/`` folder). Neither has the course's helpers installed, so a first cell, added here and
 never written by hand in a chapter, provides them:
 

@@ -10,8 +10,8 @@ Markup in a solution notebook:
   become ``answer = None`` (and ``explanation = None``) for whichever of those the block assigns,
   so an untouched exercise notebook still runs and its checks say "not answered yet".
 
-    python3 tools/make_exercises.py           # rewrite exercises/level_*.md
-    python3 tools/make_exercises.py --check   # exit 1 if a committed exercise file is stale
+    python3 book_build/make_exercises.py           # rewrite exercises/level_*.md
+    python3 book_build/make_exercises.py --check   # exit 1 if a committed exercise file is stale
 """
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def main(check: bool) -> int:
         else:
             target.write_text(text)
     if stale:
-        print(f"out of date: {', '.join(map(str, stale))}; run python3 tools/make_exercises.py")
+        print(f"out of date: {', '.join(map(str, stale))}; run python3 book_build/make_exercises.py")
     return 1 if stale else 0
 
 

@@ -1,0 +1,26 @@
+"""The book build: a Sphinx extension for the reader's ways in and out, one module per job.
+
+Loaded by _config.yml (``sphinx: local_extensions``); nothing here is shipped to learners.
+
+- ``offline_mathjax``: MathJax 3 served by the site itself, so math typesets without a CDN.
+- ``cached_outputs``: notebooks served from the execution cache get their outputs back.
+- ``header_buttons``: Colab opens the ``ipynb`` branch, JupyterLite a relative link, and the
+  download menu offers ``course-notebooks.zip``.
+- ``console_errors``: two console errors on every page removed at the source.
+- ``downloads``: each page's ``.ipynb`` download rewritten in plain Markdown (``export.readable``).
+- ``notebook_archive``: ``course-notebooks.zip``, the learner kit.
+- ``lite_site``: the JupyterLite site in ``lite/``.
+
+``export`` writes the ``.ipynb`` notebooks for Colab and JupyterLite; ``make_exercises``
+generates exercises/ from solutions/.
+"""
+from __future__ import annotations
+
+JOBS = ("offline_mathjax", "cached_outputs", "header_buttons", "console_errors",
+        "downloads", "notebook_archive", "lite_site")
+
+
+def setup(app):
+    for job in JOBS:
+        app.setup_extension(f"{__name__}.{job}")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,37 @@
+"""The page header's launch and download buttons.
+
+- Colab opens only ``.ipynb`` files from GitHub. The theme links Colab to the page's ``.md``
+  source; we point it at the ``.ipynb`` of the same path on the ``ipynb`` branch, which the
+  deploy workflow fills (``book_build/export_notebooks.py``).
+- The theme's JupyterLite button is made relative to the page.
+- The download menu links ``course-notebooks.zip``.
+"""
+from __future__ import annotations
+
+import re
+
+from book_build.lite_site import LITE_APP
+from book_build.notebook_archive import ARCHIVE
+
+IPYNB_BRANCH = "ipynb"
+
+
+def adjust_buttons(app, pagename, templatename, context, doctree):
+    for group in context.get("header_buttons", []):
+        for button in group.get("buttons", []):
+            url = button.get("url", "")
+            if button.get("text") == "Colab" and url.endswith(".md"):
+                url = url.removesuffix(".md") + ".ipynb"
+                button["url"] = re.sub(r"/blob/[^/]+/", f"/blob/{IPYNB_BRANCH}/", url, count=1)
+            elif button.get("text") == "JupyterLite" and url.startswith(LITE_APP):
+                button["url"] = context["pathto"](LITE_APP, 1) + url.removeprefix(LITE_APP)
+        if group.get("label") == "download-buttons":
+            group["buttons"].insert(-1, {
+                "type": "link", "url": context["pathto"](ARCHIVE, 1), "text": "all notebooks (.zip)",
+                "tooltip": "Download every notebook with requirements.txt (.zip)",
+                "icon": "fas fa-file-zipper", "label": "download-archive-button"})
+
+
+def setup(app):
+    app.connect("html-page-context", adjust_buttons, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
