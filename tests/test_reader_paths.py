@@ -22,8 +22,7 @@ import yaml
 from pip._internal.network.session import PipSession
 from pip._internal.req.req_file import parse_requirements
 
-from book_build import export
-from course_tools import REPOSITORY
+from book_build import REPOSITORY, export
 from course_tools.notebooks import REPO_ROOT, all_notebooks
 
 BINDER = REPO_ROOT / "binder"
@@ -48,13 +47,38 @@ def requirements(path: Path, cwd: Path) -> dict[str, str]:
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pip's own use of pkg_resources
-def test_binder_installs_the_book_requirements_jupyterlab_and_the_course():
+def test_binder_installs_the_reader_set_and_jupyterlab_only():
     # repo2docker runs `pip install -r binder/requirements.txt` from the repository root.
     binder = requirements(BINDER / "requirements.txt", cwd=REPO_ROOT)
-    book = requirements(REPO_ROOT / "requirements.txt", cwd=REPO_ROOT)
-    assert book.items() <= binder.items(), "Binder must install the book's pinned requirements"
-    assert binder.get("jupyterlab", "").startswith("jupyterlab=="), "pin JupyterLab for Binder"
+    reader = requirements(REPO_ROOT / "requirements.txt", cwd=REPO_ROOT)
+    assert reader.items() <= binder.items(), "Binder must install the reader set"
+    assert set(binder) - set(reader) == {"jupyterlab", "jupyterlab-myst"}, "Binder needs no book toolchain"
+    assert all("==" in line for name, line in binder.items() if name != str(REPO_ROOT)), "pin everything"
     assert str(REPO_ROOT) in binder, "the course's own package (-e .) must resolve to the repository"
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_requirement_sets_agree_and_development_includes_them_all():
+    """One environment holds every set (`pip install -r requirements-dev.txt` resolves them together),
+    so no package may be pinned to two versions."""
+    sets = {path.name: requirements(path, cwd=REPO_ROOT) for path in REPO_ROOT.glob("requirements*.txt")}
+    pins = {}
+    for lines in sets.values():
+        for name, line in lines.items():
+            assert pins.setdefault(name, line) == line, f"{name} pinned twice: {pins[name]} and {line}"
+    for name, lines in sets.items():
+        assert lines.items() <= sets["requirements-dev.txt"].items(), f"{name} is not part of the dev set"
+    assert "jupyter-book" not in sets["requirements.txt"], "the reader set holds no book toolchain"
+
+
+def test_jupyterlab_extensions_are_compatible_with_the_pinned_jupyterlab():
+    """jupyterlab-myst renders MyST in JupyterLab only if its shared packages match JupyterLab's."""
+    listing = subprocess.run([Path(sys.executable).parent / "jupyter", "labextension", "list"],
+                             capture_output=True, text=True, timeout=120)
+    output = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)
+    for extension in ("jupyterlab-myst", "jupyterlab-jupytext"):
+        assert re.search(rf"{extension} v[\d.]+ enabled OK", output), output
+        assert f'"{extension}@' not in output, f"{extension} is not compatible with the pinned JupyterLab"
 
 
 def test_binder_python_is_the_oldest_supported():
@@ -73,7 +97,6 @@ def test_binder_postbuild_opens_markdown_notebooks_as_notebooks(tmp_path):
 
 
 def test_launch_buttons_point_at_this_repository():
-    assert CONFIG["repository"]["url"] == REPOSITORY
     assert CONFIG["repository"]["branch"] == "main"
     launch = CONFIG["launch_buttons"]
     assert launch["binderhub_url"] and launch["colab_url"] and launch["thebe"] is True
@@ -139,10 +162,9 @@ def test_setup_provides_glue_where_myst_nb_is_missing(monkeypatch, capsys, targe
     assert capsys.readouterr().out == "42\n"
 
 
-def test_export_tool_writes_every_notebook_with_outputs(tmp_path):
-    executed = Path(os.environ.get("COURSE_SITE", REPO_ROOT / "_build" / "html")).parent / "jupyter_execute"
-    assert executed.exists(), "no executed notebooks: run `python3 tasks.py build` first"
-    result = subprocess.run([sys.executable, str(REPO_ROOT / "book_build" / "export_notebooks.py"), str(tmp_path),
+def test_export_tool_writes_every_notebook_with_outputs(tmp_path, built_site):
+    executed = built_site.parent / "jupyter_execute"
+    result = subprocess.run([sys.executable, str(REPO_ROOT / "tasks.py"), "export", str(tmp_path),
                              "--executed", str(executed)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     for path in all_notebooks():
