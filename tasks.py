@@ -1,62 +1,101 @@
 #!/usr/bin/env python3
-"""The project's two commands, runnable with nothing but Python 3.11+ installed.
+"""The project's front door, runnable with nothing but Python 3.11+ installed.
 
-    python3 tasks.py build   # create .venv if needed, then build the book strictly into _build/html
-    python3 tasks.py test    # the whole test suite (nbval on every notebook + tests/)
+    python3 tasks.py build [--force]        create .venv if needed, build the book strictly into _build/html
+    python3 tasks.py test [PYTEST ARGS]     the test suite (with no arguments: build first, then everything)
+    python3 tasks.py env [--newest]         create or update .venv (--newest: the reader set at its newest)
+    python3 tasks.py exercises [--check]    regenerate exercises/ from solutions/ (--check: fail if stale)
+    python3 tasks.py export OUTDIR          the executed notebooks as .ipynb for Colab (the ipynb branch)
+    python3 tasks.py bench [ARGS]           the benchmark suite (python -m benchmarks.run ARGS)
+    python3 tasks.py digest ID ANSWER       the salted digest of an exercise answer, for its check
+    python3 tasks.py oldest-numpy [ARGS]    the notebooks and property tests on the oldest supported NumPy
 
-Extra arguments after ``test`` go to pytest. ``build --force`` re-executes every notebook; so
-does any build after a change to course_tools/, the benchmark results or the pinned requirements.
+``build --force`` re-executes every notebook; so does any build after a change to what outputs
+depend on besides their own code (course_tools/, the benchmark results, the reader set's pins).
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("COURSE_VENV", ROOT / ".venv"))
-BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 REQUIREMENTS = ROOT / "requirements-dev.txt"
-STAMP = VENV / ".requirements.sha256"
+SITE = ROOT / "_build" / "html"
+# Where `digest` finds the exercise digests (the exercise-check module's command line).
+DIGEST_MODULE = "course_tools.checking"
+
+
+def bin_path(venv_dir: Path, name: str) -> Path:
+    return venv_dir / ("Scripts" if os.name == "nt" else "bin") / name
+
+
+def files_digest(paths: list[Path], extra: str = "") -> str:
+    digest = hashlib.sha256(extra.encode())
+    for path in paths:
+        if path.exists():
+            digest.update(path.relative_to(ROOT).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def requirements_digest() -> str:
-    files = sorted(ROOT.glob("requirements*.txt")) + [ROOT / "benchmarks" / "requirements.txt"]
-    text = "".join(p.read_text() for p in files if p.exists())
-    return hashlib.sha256((text + (ROOT / "pyproject.toml").read_text()).encode()).hexdigest()
+    return files_digest(sorted(ROOT.glob("requirements*.txt")) + sorted(ROOT.glob("*/requirements.txt"))
+                        + [ROOT / "pyproject.toml"])
 
 
-def ensure_environment() -> None:
-    """Create the virtual environment and (re)install when the requirements changed."""
-    if not (BIN / "python").exists():
-        print(f"creating virtual environment in {VENV}", flush=True)
-        venv.create(VENV, with_pip=True)
-    digest = requirements_digest()
-    if not STAMP.exists() or STAMP.read_text() != digest:
-        print("installing requirements-dev.txt", flush=True)
-        run(BIN / "python", "-m", "pip", "install", "--quiet", "-r", REQUIREMENTS)
-        STAMP.write_text(digest)
-
-
-def run(*command) -> None:
-    result = subprocess.run([str(c) for c in command], cwd=ROOT)
+def run(*command, cwd: Path = ROOT) -> None:
+    result = subprocess.run([str(c) for c in command], cwd=cwd)
     if result.returncode != 0:
         sys.exit(result.returncode)
 
 
+def ensure_environment(venv_dir: Path = VENV, after_install: tuple[str, ...] = ()) -> Path:
+    """Create the virtual environment and (re)install when the requirements changed; return its python.
+
+    ``after_install``: pip arguments applied on top of the pins (another NumPy, newer packages).
+    """
+    python = bin_path(venv_dir, "python")
+    if not python.exists():
+        print(f"creating virtual environment in {venv_dir}", flush=True)
+        venv.create(venv_dir, with_pip=True)
+    stamp = venv_dir / ".requirements.sha256"
+    digest = requirements_digest() + " ".join(after_install)
+    # An environment changed on purpose on top of the pins (env --newest) stays so until they change.
+    current = stamp.exists() and (stamp.read_text() == digest
+                                  or not after_install and stamp.read_text().startswith(digest))
+    if not current:
+        print(f"installing {REQUIREMENTS.name} {' '.join(after_install)}", flush=True)
+        run(python, "-m", "pip", "install", "--quiet", "-r", REQUIREMENTS)
+        if after_install:
+            run(python, "-m", "pip", "install", "--quiet", *after_install)
+        stamp.write_text(digest)
+    return python
+
+
 def execution_inputs_digest() -> str:
-    """What notebook outputs depend on besides their own code: the execution cache is keyed on
-    a notebook's code cells only, so a change to the helpers, the committed benchmark results or
-    the pins must invalidate it, or the book would show stale outputs."""
-    files = sorted(ROOT.glob("course_tools/**/*.py")) + sorted(ROOT.glob("benchmarks/results/*.json"))
-    digest = hashlib.sha256(requirements_digest().encode())
-    for path in files:
-        digest.update(path.relative_to(ROOT).as_posix().encode() + path.read_bytes())
-    return digest.hexdigest()
+    """What notebook outputs depend on besides their own code.
+
+    Workaround: the execution cache is keyed on a notebook's code cells only, and cannot be told
+    to re-execute when the environment changes (jupyter-book/jupyter-book#1633); a change to the
+    learner helpers, the committed benchmark results or the reader set's pins must invalidate it,
+    or the book would show stale outputs. The book build code (book_build/) is not an input.
+    """
+    return files_digest(sorted(ROOT.glob("course_tools/**/*.py")) + sorted(ROOT.glob("benchmarks/results/*.json"))
+                        + [ROOT / "requirements.txt", ROOT / "pyproject.toml"])
+
+
+def env(args: list[str]) -> None:
+    # --newest: the reader set (pyproject.toml's ranges) upgraded to the newest releases, on top of
+    # the pinned book toolchain: what a learner installing today gets (the weekly CI run).
+    ensure_environment(after_install=("--upgrade", "--upgrade-strategy", "eager", "-e", ".")
+                       if "--newest" in args else ())
 
 
 def build(args: list[str]) -> None:
@@ -70,23 +109,61 @@ def build(args: list[str]) -> None:
         shutil.rmtree(cache, ignore_errors=True)
         extra = ["--all"]
     # -W: warnings are errors; -n: nitpicky cross-references; --keep-going: report every problem.
-    run(BIN / "jupyter-book", "build", ROOT, "-W", "-n", "--keep-going", *extra)
-    report = ROOT / "_build" / "html" / "reports"
+    run(bin_path(VENV, "jupyter-book"), "build", ROOT, "-W", "-n", "--keep-going", *extra)
+    report = SITE / "reports"
     if report.exists() and any(report.iterdir()):
         sys.exit(f"notebook execution reports found in {report}: a cell failed")
     inputs_stamp.write_text(digest)
 
 
-def test(args: list[str]) -> None:
-    ensure_environment()
-    result = subprocess.run([str(BIN / "python"), "-m", "pytest", *args], cwd=ROOT)
+def pytest(python: Path, args: list[str]) -> None:
+    result = subprocess.run([str(python), "-m", "pytest", *args], cwd=ROOT)
     if result.returncode == 5:
         sys.exit("pytest collected no tests: that is a failure, not a pass")
     sys.exit(result.returncode)
 
 
+def test(args: list[str]) -> None:
+    """The whole suite tests the site as built from this tree, so it builds first; a selection
+    builds only if a test needs the site and there is none (tests/conftest.py)."""
+    if not args:
+        build([])
+    pytest(ensure_environment(), args)
+
+
+def exercises(args: list[str]) -> None:
+    run(ensure_environment(), "-m", "book_build.make_exercises", *args)
+
+
+def export(args: list[str]) -> None:
+    run(ensure_environment(), "-m", "book_build.export_notebooks", *args)
+
+
+def bench(args: list[str]) -> None:
+    run(ensure_environment(), "-m", "benchmarks.run", *args)
+
+
+def digest(args: list[str]) -> None:
+    run(ensure_environment(), "-m", DIGEST_MODULE, *args)
+
+
+def oldest_numpy() -> str:
+    """The lower bound of NumPy in pyproject.toml: the oldest supported version, tested."""
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    return next(re.search(r">=([\d.]+)", d).group(1) for d in dependencies if d.startswith("numpy"))
+
+
+def oldest_numpy_test(args: list[str]) -> None:
+    version = oldest_numpy()
+    python = ensure_environment(ROOT / f".venv-numpy-{version}", after_install=(f"numpy=={version}",))
+    default = ["chapters", "exercises", "solutions", *map(str, sorted(ROOT.glob("tests/test_ops_*.py")))]
+    pytest(python, args or default)
+
+
+COMMANDS = {"build": build, "test": test, "env": env, "exercises": exercises, "export": export,
+            "bench": bench, "digest": digest, "oldest-numpy": oldest_numpy_test}
+
 if __name__ == "__main__":
-    commands = {"build": build, "test": test}
-    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
         sys.exit(__doc__)
-    commands[sys.argv[1]](sys.argv[2:])
+    COMMANDS[sys.argv[1]](sys.argv[2:])

@@ -3,25 +3,19 @@
 At N = 2000 points and D in (64, 3), in one run: median time (candidates interleaved in one
 process), time relative to the fastest library routine, peak memory relative to the (N, N) output
 (tracemalloc: NumPy reports its buffers to it), and max absolute error for the same points offset
-by 1e6, against an exact reference. Part of ``python -m benchmarks.run``; alone:
+by 1e6, against an exact reference. Part of ``python3 tasks.py bench``; alone:
 
-    .venv/bin/python -m benchmarks.distances [--quick --output-dir DIR]
+    python3 tasks.py bench --only distances [--quick --output-dir DIR]
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import numpy as np
+from scipy.spatial.distance import cdist, pdist, squareform
+from sklearn.metrics import pairwise_distances
 
-if __package__ in (None, ""):  # run as a script: python3 benchmarks/distances.py
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import numpy as np  # noqa: E402
-from scipy.spatial.distance import cdist, pdist, squareform  # noqa: E402
-from sklearn.metrics import pairwise_distances  # noqa: E402
-
-from benchmarks import machine  # noqa: E402
-from course_tools.notebooks import load_chapter  # noqa: E402
-from course_tools.timing import time_candidates  # noqa: E402
+from benchmarks import machine
+from course_tools.notebooks import load_chapter
+from course_tools.timing import time_candidates
 
 LIBRARIES = ("scipy cdist", "scipy squareform(pdist)", "sklearn pairwise_distances")
 OURS = "dist_matrix_chunked"
@@ -100,30 +94,3 @@ def report(results: dict) -> None:
             print(f"  target {target}: {row['measured']:.3g} (target {row['target']}) "
                   f"{'met' if row['met'] else 'NOT MET'}")
 
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise ValueError(f"distances results: {message}")
-
-
-def validate(results: dict) -> None:
-    """Raise ValueError unless ``results`` has everything chapters/fast_distances.md reads."""
-    for key in ("date", "machine", "note", "cases"):
-        _require(key in results, f"missing {key!r}")
-    for case in results["cases"]:
-        _require({"N", "D", "output_bytes", "fastest_library", "targets", "candidates"} <= set(case),
-                 "case incomplete")
-    _require(sorted(case["D"] for case in results["cases"]) == [3, 64], "need the cases D = 64 and D = 3")
-    for case in results["cases"]:
-        _require({OURS, *LIBRARIES} <= set(case["candidates"]), f"D = {case['D']}: candidates missing")
-        _require(set(case["targets"]) == {"time_vs_fastest_library", "peak_over_output",
-                                          "max_error_offset_1e6"}, f"D = {case['D']}: targets missing")
-        for name, row in case["candidates"].items():
-            _require({"median_s", "spread", "samples", "vs_fastest_library", "peak_bytes",
-                      "peak_over_output", "max_error_offset_1e6"} <= set(row), f"{name} incomplete")
-            _require(row["median_s"] > 0 and row["peak_bytes"] > 0, f"{name}: bad measurement")
-
-
-if __name__ == "__main__":
-    from benchmarks.run import main
-    main(["--only", "distances", *sys.argv[1:]])

@@ -192,37 +192,3 @@ def report(results: dict) -> None:
         print(f"  {name:<22} {row['gflops']:7.2f} GFLOP/s {row['gbs']:7.1f} GB/s  {row['bound']}-bound, "
               f"{row['share_of_attainable']:.0%} of attainable")
 
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise ValueError(f"operations results: {message}")
-
-
-def validate(results: dict) -> None:
-    """Raise ValueError unless ``results`` has everything the performance chapter reads."""
-    for key in ("date", "machine", "note", "speedups", "series", "limits"):
-        _require(key in results, f"missing {key!r}")
-    for key in ("cpu", "cores", "numpy", "blas", "load_average_start", "load_average_end"):
-        _require(key in results["machine"], f"machine lacks {key!r}")
-    _require(set(results["speedups"]) == set(OPERATIONS), "speedups must cover every operation")
-    for name, row in results["speedups"].items():
-        _require({"chapter", "loop", "vec", "size_label"} <= set(row), f"{name}: what was timed is missing")
-        for label in ("teaching", "large"):
-            entry = row.get(label, {})
-            _require({"size", "loop", "vec", "ratio"} <= set(entry), f"{name} {label} incomplete")
-            _require({"median_s", "spread", "samples"} <= set(entry["loop"]) & set(entry["vec"]),
-                     f"{name} {label}: timing statistics incomplete")
-            _require(entry["ratio"] > 0 and entry["vec"]["median_s"] > 0, f"{name} {label}: bad times")
-            _require(entry["loop"]["samples"] >= 2, f"{name} {label}: fewer than two samples")
-    _require(set(results["series"]) == set(SERIES), "series must cover every plotted operation")
-    for name, row in results["series"].items():
-        _require(len(row.get("loop", [])) >= 2 and len(row.get("vec", [])) >= 2, f"series {name} too short")
-    limits_ = results["limits"]
-    _require({"peak", "matmul", "copy", "operations"} <= set(limits_), "limits incomplete")
-    _require({"gflops", "ghz", "flops_per_cycle", "method"} <= set(limits_["peak"]), "peak incomplete")
-    _require(len(limits_["matmul"]) >= 1 and all(r["gflops"] > 0 for r in limits_["matmul"].values()),
-             "matmul GFLOP/s missing")
-    _require(limits_["copy"]["gbs"] > 0, "copy bandwidth missing")
-    _require(set(limits_["operations"]) == set(OPERATIONS), "roofline must cover every operation")
-    for name, row in limits_["operations"].items():
-        _require({"gflops", "gbs", "bound", "share_of_attainable"} <= set(row), f"roofline {name} incomplete")

@@ -1,7 +1,8 @@
 """Run the benchmark suite and write its results files.
 
-    .venv/bin/python -m benchmarks.run            # full run, a few minutes on 2 cores
-    .venv/bin/python -m benchmarks.run --quick --output-dir /tmp/x   # seconds: tiny sizes
+    python3 tasks.py bench                                  # full run, a few minutes on 2 cores
+    python3 tasks.py bench --only distances                 # one suite
+    python3 tasks.py bench --quick --output-dir /tmp/x      # seconds: tiny sizes
 
 A full run writes benchmarks/results/operations.json and distances.json; a --quick run writes
 only where --output-dir says (its figures mean nothing; it shows the command works).
@@ -10,15 +11,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: python3 benchmarks/run.py
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks import operations
+from course_tools.benchmark_results import RESULTS as RESULTS_DIR
 
-from benchmarks import operations  # noqa: E402
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
 
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+def check_schema(path: Path, name: str) -> None:
+    """Raise unless ``path`` has everything the pages read (benchmarks/schemas/<name>.schema.json)."""
+    result = subprocess.run([Path(sys.executable).parent / "check-jsonschema", "--schemafile",
+                             SCHEMAS / f"{name}.schema.json", path], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise ValueError(f"{name} results do not match their schema:\n{result.stdout}{result.stderr}")
 
 
 def _suites() -> dict:
@@ -40,15 +49,17 @@ def main(argv: list[str] | None = None) -> dict:
         if args.only and name != args.only:
             continue
         results = module.measure(quick=args.quick)
-        module.validate(results)
+        text = json.dumps(results, indent=2) + "\n"
+        with tempfile.TemporaryDirectory() as scratch:  # checked before anything is overwritten
+            (Path(scratch) / f"{name}.json").write_text(text)
+            check_schema(Path(scratch) / f"{name}.json", name)
         module.report(results)
         print(f"load average (1, 5, 15 min): start {results['machine']['load_average_start']}, "
               f"end {results['machine']['load_average_end']}")
         if output_dir is not None:
             output_dir.mkdir(parents=True, exist_ok=True)
-            path = output_dir / f"{name}.json"
-            path.write_text(json.dumps(results, indent=2) + "\n")
-            print(f"wrote {path}")
+            (output_dir / f"{name}.json").write_text(text)
+            print(f"wrote {output_dir / f'{name}.json'}")
         everything[name] = results
     return everything
 

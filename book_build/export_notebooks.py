@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write every notebook of the course as .ipynb, with the setup cell Colab needs.
 
-    python3 book_build/export_notebooks.py OUTDIR [--executed DIR]
+    python3 tasks.py export OUTDIR [--executed DIR]
 
 Executed copies from the last build (DIR, by default _build/jupyter_execute) are used, so the
 notebooks carry their outputs. The deploy workflow pushes OUTDIR to the ``ipynb`` branch, where
@@ -13,9 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from book_build.export import export  # noqa: E402
-from course_tools.notebooks import REPO_ROOT, all_notebooks  # noqa: E402
+from book_build.export import export
+from course_tools.notebooks import REPO_ROOT, all_notebooks
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -10,8 +10,8 @@ Markup in a solution notebook:
   become ``answer = None`` (and ``explanation = None``) for whichever of those the block assigns,
   so an untouched exercise notebook still runs and its checks say "not answered yet".
 
-    python3 book_build/make_exercises.py           # rewrite exercises/level_*.md
-    python3 book_build/make_exercises.py --check   # exit 1 if a committed exercise file is stale
+    python3 tasks.py exercises           # rewrite exercises/level_*.md
+    python3 tasks.py exercises --check   # exit 1 if a committed exercise file is stale
 """
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from pathlib import Path
 
 import jupytext
 
-ROOT = Path(__file__).resolve().parent.parent
+from course_tools.notebooks import REPO_ROOT
+
 BLOCK = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n(.*?)^[ \t]*### END SOLUTION\n?", re.M | re.S)
 STUBBED_NAMES = ("answer", "explanation")
 
@@ -63,16 +64,16 @@ def exercise_from_solution(path: Path) -> str:
 
 def main(check: bool) -> int:
     stale = []
-    for solution in sorted((ROOT / "solutions").glob("level_*.md")):
-        target = ROOT / "exercises" / solution.name
+    for solution in sorted((REPO_ROOT / "solutions").glob("level_*.md")):
+        target = REPO_ROOT / "exercises" / solution.name
         text = exercise_from_solution(solution)
         if check:
             if not target.exists() or target.read_text() != text:
-                stale.append(target.relative_to(ROOT))
+                stale.append(target.relative_to(REPO_ROOT))
         else:
             target.write_text(text)
     if stale:
-        print(f"out of date: {', '.join(map(str, stale))}; run python3 book_build/make_exercises.py")
+        print(f"out of date: {', '.join(map(str, stale))}; run python3 tasks.py exercises")
     return 1 if stale else 0
 
 

@@ -2,16 +2,24 @@
 the performance pages read. No wall-clock figure is asserted anywhere: benchmarks are not tests."""
 import copy
 import json
+import re
 import subprocess
 import sys
 
 import pytest
 
-from benchmarks import distances, operations
+from benchmarks import operations
+from benchmarks.run import check_schema
+from course_tools.benchmark_results import RESULTS as COMMITTED
 from course_tools.notebooks import REPO_ROOT
 
-COMMITTED = REPO_ROOT / "benchmarks" / "results"
-VALIDATORS = {"operations": operations.validate, "distances": distances.validate}
+SUITES = ("operations", "distances")
+
+
+def validate(results: dict, name: str, tmp_path) -> None:
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(results))
+    check_schema(path, name)
 
 
 @pytest.fixture(scope="module")
@@ -20,12 +28,12 @@ def quick_results(tmp_path_factory):
     output = tmp_path_factory.mktemp("results")
     subprocess.run([sys.executable, "-m", "benchmarks.run", "--quick", "--output-dir", str(output)],
                    cwd=REPO_ROOT, check=True, capture_output=True, text=True, timeout=300)
-    return {name: json.loads((output / f"{name}.json").read_text()) for name in VALIDATORS}
+    return {name: json.loads((output / f"{name}.json").read_text()) for name in SUITES}
 
 
-@pytest.mark.parametrize("name", VALIDATORS)
-def test_quick_run_writes_valid_results(quick_results, name):
-    VALIDATORS[name](quick_results[name])
+@pytest.mark.parametrize("name", SUITES)
+def test_quick_run_writes_valid_results(quick_results, name, tmp_path):
+    validate(quick_results[name], name, tmp_path)
     assert quick_results[name]["quick"] is True
 
 
@@ -35,15 +43,23 @@ def test_quick_run_times_every_chapter_function(quick_results):
         assert (speedups[name]["loop"], speedups[name]["vec"]) == (op.loop, op.vec)
 
 
+def test_committed_results_cover_every_operation():
+    """The schema checks each entry's shape; which operations there must be is the registry's."""
+    results = json.loads((COMMITTED / "operations.json").read_text())
+    assert set(results["speedups"]) == set(operations.OPERATIONS)
+    assert set(results["limits"]["operations"]) == set(operations.OPERATIONS)
+    assert set(results["series"]) == set(operations.SERIES)
+
+
 def test_accuracy_is_checked_even_in_a_quick_run(quick_results):
     for case in quick_results["distances"]["cases"]:  # a property of the code, not a timing
         assert case["targets"]["max_error_offset_1e6"]["met"], case["D"]
 
 
-@pytest.mark.parametrize("name", VALIDATORS)
-def test_committed_results_are_valid_and_full_size(name):
+@pytest.mark.parametrize("name", SUITES)
+def test_committed_results_are_valid_and_full_size(name, tmp_path):
     results = json.loads((COMMITTED / f"{name}.json").read_text())
-    VALIDATORS[name](results)
+    validate(results, name, tmp_path)
     assert results["quick"] is False
 
 
@@ -62,15 +78,16 @@ def test_committed_distance_results_meet_the_memory_and_accuracy_targets():
         assert case["targets"]["max_error_offset_1e6"]["met"], case["D"]
 
 
-@pytest.mark.parametrize("name, damage", [
-    ("operations", lambda r: r["speedups"].pop("dot product")),
-    ("operations", lambda r: r["machine"].pop("blas")),
-    ("operations", lambda r: r["limits"].pop("copy")),
-    ("distances", lambda r: r["cases"][0]["candidates"].pop("scipy cdist")),
-    ("distances", lambda r: r["cases"].pop()),
+@pytest.mark.parametrize("name, damage, named", [
+    ("operations", lambda r: r["speedups"]["dot product"].pop("large"), "'large' is a required property"),
+    ("operations", lambda r: r["machine"].pop("blas"), "'blas' is a required property"),
+    ("operations", lambda r: r["limits"].pop("copy"), "'copy' is a required property"),
+    ("operations", lambda r: r["speedups"]["L2 norm"]["teaching"]["loop"].update(samples=1), "samples"),
+    ("distances", lambda r: r["cases"][0]["candidates"].pop("scipy cdist"), "'scipy cdist' is a required"),
+    ("distances", lambda r: r["cases"].pop(), "cases"),
 ])
-def test_validators_reject_incomplete_results(name, damage):
+def test_schemas_reject_incomplete_results(name, damage, named, tmp_path):
     results = copy.deepcopy(json.loads((COMMITTED / f"{name}.json").read_text()))
     damage(results)
-    with pytest.raises(ValueError):
-        VALIDATORS[name](results)
+    with pytest.raises(ValueError, match=re.escape(named)):
+        validate(results, name, tmp_path)

@@ -12,6 +12,7 @@ Needs the site built (`python3 tasks.py build`) and Debian's Chromium (.ci/run i
 """
 from __future__ import annotations
 
+import jupytext
 import functools
 import http.server
 import json
@@ -27,9 +28,8 @@ import nbformat
 import pytest
 import yaml
 
-from book_build import export
-from course_tools import REPOSITORY
-from course_tools.notebooks import REPO_ROOT, all_notebooks, read_notebook
+from book_build import REPOSITORY, export
+from course_tools.notebooks import REPO_ROOT, all_notebooks
 
 SITE = Path(os.environ.get("COURSE_SITE", REPO_ROOT / "_build" / "html"))
 SCREENSHOTS = SITE.parent / "screenshots"
@@ -69,9 +69,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site():
-    assert (SITE / "index.html").exists(), f"no built site in {SITE}: run `python3 tasks.py build` first"
-    return SITE
+def site(built_site):
+    return built_site
 
 
 def serve(folder: Path):
@@ -332,7 +331,7 @@ def test_jupyterlite_opens_a_chapter(context, site_url):
     source = "chapters/dot_product"
     visit = Visit(context, urljoin(site_url, f"lite/lab/index.html?path={source}.ipynb"))
     expected = nbformat.read(SITE / "lite" / "files" / f"{source}.ipynb", as_version=4)
-    assert len(expected.cells) == len(read_notebook(REPO_ROOT / f"{source}.md").cells) + 1
+    assert len(expected.cells) == len(jupytext.read(REPO_ROOT / f"{source}.md").cells) + 1
     cells = visit.page.locator(".jp-NotebookPanel .jp-Cell")
     visit.page.wait_for_function(
         f"document.querySelectorAll('.jp-NotebookPanel .jp-Cell').length == {len(expected.cells)}", timeout=30_000)

@@ -60,7 +60,6 @@ def test_no_tests_is_a_failure(tmp_path):
     assert "collected no tests" in result.stderr
 
 
-@pytest.mark.slow
 def test_broken_cell_fails_the_book_build(tmp_path):
     """A build that stays green while a notebook errored is the failure mode we design out."""
     shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
@@ -77,7 +76,7 @@ def test_config_keeps_the_build_strict():
     config = (ROOT / "_config.yml").read_text()
     assert re.search(r"^\s+raise_on_error: true", config, re.M), "a cell error must fail the build"
     assert re.search(r"^\s+timeout: \d+", config, re.M), "set a per-cell timeout (default is 30 s)"
-    requirements = (ROOT / "requirements.txt").read_text()
+    requirements = (ROOT / "requirements-book.txt").read_text()
     version = re.search(r"^jupyter-book==(\d+)\.", requirements, re.M)
     assert version and version.group(1) == "1", "jupyter-book 2 ignores _config.yml and builds nothing"
 
@@ -101,7 +100,8 @@ def test_readme_quick_start_is_what_ci_runs():
 
 def test_execution_cache_is_dropped_when_what_outputs_depend_on_changes(tmp_path, monkeypatch):
     """The execution cache is keyed on a notebook's code alone; outputs also depend on the
-    helpers and the committed benchmark results, so changing either must force re-execution."""
+    helpers, the committed benchmark results and the reader set, so changing any of them must force
+    re-execution; the book build and the tooling must not."""
     import importlib.util
     spec = importlib.util.spec_from_file_location("tasks", ROOT / "tasks.py")
     tasks = importlib.util.module_from_spec(spec)
@@ -117,3 +117,26 @@ def test_execution_cache_is_dropped_when_what_outputs_depend_on_changes(tmp_path
         (tmp_path / relative).write_text("changed")
         assert tasks.execution_inputs_digest() != before, f"a change to {relative} went unnoticed"
         before = tasks.execution_inputs_digest()
+    for relative in ("book_build/lite_site.py", "requirements-book.txt", "requirements-dev.txt", "tests/test_x.py"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("changed")
+        assert tasks.execution_inputs_digest() == before, f"{relative} is not an input of the notebooks"
+
+
+def test_notebook_discovery_skips_hidden_folders(tmp_path, monkeypatch):
+    """JupyterLab saves .ipynb_checkpoints/<name>-checkpoint.md beside an opened notebook (with a
+    learner's answers): never a page, an archive entry or a JupyterLite file."""
+    from book_build import export
+    from course_tools import notebooks
+    for relative in ("chapters/op.md", "chapters/.ipynb_checkpoints/op-checkpoint.md", "exercises/.hidden/x.md"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(FRONT_MATTER + "(chapter-op)=\n# Op\n")
+    monkeypatch.setattr(notebooks, "REPO_ROOT", tmp_path)
+    monkeypatch.setattr(export, "REPO_ROOT", tmp_path)
+    export.page_labels.cache_clear()
+    try:
+        assert notebooks.all_notebooks() == [tmp_path / "chapters" / "op.md"]
+        assert export.page_labels() == {"chapter-op": (Path("chapters/op.md"), "Op")}
+    finally:
+        export.page_labels.cache_clear()
+    assert ".ipynb_checkpoints/" in (ROOT / ".gitignore").read_text().splitlines()

@@ -1,0 +1,21 @@
+"""Fixtures shared by the tests of what the build produces."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course_tools.notebooks import REPO_ROOT
+
+SITE = Path(os.environ.get("COURSE_SITE", REPO_ROOT / "_build" / "html"))
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    """The built site; built first when there is none, so any selection of tests runs on a fresh
+    clone (`python3 tasks.py test` with no arguments always builds first)."""
+    if not (SITE / "index.html").exists():
+        assert "COURSE_SITE" not in os.environ, f"no built site in $COURSE_SITE ({SITE})"
+        subprocess.run([sys.executable, str(REPO_ROOT / "tasks.py"), "build"], cwd=REPO_ROOT, check=True)
+    return SITE
