@@ -16,6 +16,14 @@ generates exercises/ from solutions/.
 """
 from __future__ import annotations
 
+import yaml
+
+from course_tools.notebooks import REPO_ROOT
+
+BOOK_CONFIG = yaml.safe_load((REPO_ROOT / "_config.yml").read_text())
+# The public repository, defined once (_config.yml): launch links and the Colab install cell.
+REPOSITORY = BOOK_CONFIG["repository"]["url"]
+
 JOBS = ("offline_mathjax", "cached_outputs", "header_buttons", "console_errors",
         "downloads", "notebook_archive", "lite_site")
 

@@ -28,8 +28,8 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from course_tools import REPOSITORY
-from course_tools.notebooks import NOTEBOOK_DIRS, REPO_ROOT, is_notebook
+from book_build import REPOSITORY
+from course_tools.notebooks import NOTEBOOK_DIRS, REPO_ROOT, is_notebook, pages
 
 SETUP_TAG = "course-setup"
 
@@ -85,7 +85,7 @@ def page_labels() -> dict[str, tuple[Path, str]]:
     """label -> (page, its title), for every ``(label)=`` above a heading in the book's pages."""
     labels = {}
     for folder in NOTEBOOK_DIRS:
-        for page in sorted((REPO_ROOT / folder).rglob("*.md")):
+        for page in pages(REPO_ROOT / folder):
             text = page.read_text(encoding="utf-8")
             for match in re.finditer(r"^\(([\w-]+)\)=[ \t]*\n+#+[ \t]+(.+)$", text, re.M):
                 labels.setdefault(match.group(1), (page.relative_to(REPO_ROOT), match.group(2).strip()))

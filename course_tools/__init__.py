@@ -1,10 +1,8 @@
-"""Shared helpers for the course notebooks, tests and benchmarks.
+"""What the course's notebooks import, and nothing else (it ships to learners: Binder, the
+notebook archive, JupyterLite, Colab).
 
-Chapters import :func:`course_tools.timing.compare`; tests and benchmarks use
-:mod:`course_tools.notebooks` to load a chapter's own functions from its MyST notebook, so the
-code a reader sees is the code tested; exercises use :mod:`course_tools.exercise_checks`.
+Chapters import :func:`course_tools.timing.compare` and read :mod:`course_tools.benchmark_results`;
+tests and benchmarks use :mod:`course_tools.notebooks` to load a chapter's own functions from its
+MyST notebook, so the code a reader sees is the code tested; exercises use
+:mod:`course_tools.exercise_checks`. The book build lives in ``book_build/``.
 """
-
-# The public repository: launch links, the Colab install cell and downloads of benchmark results.
-# Must match repository.url in _config.yml (tests/test_reader_paths.py checks it).
-REPOSITORY = "https://github.com/implementing-mathematics-with-numpy/course"

@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import jupytext
-import nbformat
 
+# The one definition of the repository root (also the unzipped course-notebooks.zip's folder).
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIRS = ("chapters", "exercises", "solutions")
 
@@ -26,12 +26,15 @@ def is_notebook(path: Path) -> bool:
     return head.startswith("---") and "kernelspec:" in head
 
 
+def pages(folder: Path) -> list[Path]:
+    """The Markdown files under ``folder``, outside hidden folders (JupyterLab's .ipynb_checkpoints
+    holds copies of notebooks, with a learner's saved answers)."""
+    return sorted(p for p in folder.rglob("*.md")
+                  if not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
 def all_notebooks() -> list[Path]:
-    return sorted(p for d in NOTEBOOK_DIRS for p in (REPO_ROOT / d).rglob("*.md") if is_notebook(p))
-
-
-def read_notebook(path: Path | str) -> nbformat.NotebookNode:
-    return jupytext.read(Path(path))
+    return [p for d in NOTEBOOK_DIRS for p in pages(REPO_ROOT / d) if is_notebook(p)]
 
 
 def _definitions(source: str) -> list[ast.stmt]:
@@ -45,7 +48,7 @@ def _definitions(source: str) -> list[ast.stmt]:
 def _load(path: Path) -> types.ModuleType:
     module = types.ModuleType(path.stem)
     module.__file__ = str(path)
-    for cell in read_notebook(path).cells:
+    for cell in jupytext.read(path).cells:
         if cell.cell_type != "code" or "raises-exception" in cell.metadata.get("tags", []):
             continue
         tree = ast.Module(body=_definitions(cell.source), type_ignores=[])
@@ -56,7 +59,3 @@ def _load(path: Path) -> types.ModuleType:
 def load_chapter(name: str) -> types.ModuleType:
     """Functions of ``chapters/<name>.md`` as a module, e.g. ``load_chapter("dot_product").dot_vec``."""
     return _load((REPO_ROOT / "chapters" / f"{name}.md").resolve())
-
-
-def load_notebook(path: Path | str) -> types.ModuleType:
-    return _load(Path(path).resolve())

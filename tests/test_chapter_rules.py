@@ -1,15 +1,16 @@
 """House rules every notebook must follow, checked on the source."""
+import jupytext
 import re
 
 import pytest
 
-from course_tools.notebooks import all_notebooks, read_notebook
+from course_tools.notebooks import all_notebooks
 
 NOTEBOOKS = all_notebooks()
 
 
 def code_cells(path):
-    return [c for c in read_notebook(path).cells if c.cell_type == "code"]
+    return [c for c in jupytext.read(path).cells if c.cell_type == "code"]
 
 
 def test_notebooks_are_found():
@@ -37,7 +38,7 @@ def test_timing_cells_ignore_output(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_intended_errors_are_explained(path):
     """A raises-exception cell must be introduced by text that says the error is intended."""
-    cells = read_notebook(path).cells
+    cells = jupytext.read(path).cells
     for index, cell in enumerate(cells):
         if "raises-exception" in cell.metadata.get("tags", []):
             before = cells[index - 1].source.lower() if index else ""

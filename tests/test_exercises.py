@@ -16,7 +16,7 @@ import yaml
 from course_tools import exercise_checks
 from course_tools.checking import digest
 from course_tools.exercise_checks import check
-from course_tools.notebooks import REPO_ROOT, read_notebook
+from course_tools.notebooks import REPO_ROOT
 
 from book_build import make_exercises  # noqa: E402
 
@@ -25,7 +25,7 @@ LEVELS = "abcd"
 
 
 def code_cells(path):
-    return [cell for cell in read_notebook(path).cells if cell.cell_type == "code"]
+    return [cell for cell in jupytext.read(path).cells if cell.cell_type == "code"]
 
 
 def tags(cell):
