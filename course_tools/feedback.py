@@ -12,6 +12,7 @@ budget, and when they raise, the message shows the learner's own frames and line
 from __future__ import annotations
 
 import signal
+import textwrap
 import threading
 import time
 import traceback
@@ -25,6 +26,7 @@ COURSE_CODE = str(Path(__file__).resolve().parent)
 TIME_LIMIT_SECONDS = 10.0
 _deadline: float | None = None
 RED, BOLD, RESET = "\x1b[31m", "\x1b[1m", "\x1b[0m"
+WIDTH = 88  # wrapped here, between words: notebook front ends break long lines mid-word
 
 
 class WrongAnswer(AssertionError):
@@ -32,12 +34,14 @@ class WrongAnswer(AssertionError):
 
     exercise_id = ""  # set by run_check, for the header of the rendered message
 
-    def header(self) -> str:
-        where = f"{self.exercise_id}: " if self.exercise_id else ""
-        return f"{RED}{BOLD}✗ {where}not right yet.{RESET} "
+    def marked(self, message: str) -> list[str]:
+        """The message after a red '✗ A1: not right yet.', wrapped between words."""
+        header = f"✗ {self.exercise_id + ': ' if self.exercise_id else ''}not right yet."
+        lines = textwrap.wrap(f"{header} {message}", WIDTH)
+        return [lines[0].replace(header, f"{RED}{BOLD}{header}{RESET}", 1), *lines[1:]]
 
     def _render_traceback_(self) -> list[str]:  # IPython shows these lines instead of a traceback
-        return [self.header() + str(self)]
+        return self.marked(str(self))
 
 
 class LearnerError(WrongAnswer):
@@ -48,7 +52,7 @@ class LearnerError(WrongAnswer):
         self.error, self.intro = error, intro or message
 
     def _render_traceback_(self) -> list[str]:
-        return [self.header() + self.intro, *_learner_traceback(self.error)]
+        return [*self.marked(self.intro), *_learner_traceback(self.error)]
 
 
 class NotAnswered(Exception):
