@@ -566,3 +566,14 @@ def test_D2_accepts_different_correct_answers(capsys):
 ])
 def test_D2_names_the_mistake(answer, diagnosis):
     rejects("D2", answer, D2_EXPLANATIONS[0], match=diagnosis)
+
+
+def test_D1_prompt_states_the_size_the_memory_is_measured_at():
+    import inspect
+
+    from course_tools.hidden_cases import check_chunked_distances
+    from course_tools.notebooks import REPO_ROOT
+
+    size = inspect.signature(check_chunked_distances).parameters
+    prompt = (REPO_ROOT / "exercises" / "level_d.md").read_text()
+    assert f"$N = {size['N'].default}$, $D = {size['D'].default}$" in prompt
