@@ -35,8 +35,10 @@ class WrongAnswer(AssertionError):
     exercise_id = ""  # set by run_check, for the header of the rendered message
 
     def marked(self, message: str) -> list[str]:
-        """The message after a red '✗ A1: not right yet.', wrapped between words."""
-        header = f"✗ {self.exercise_id + ': ' if self.exercise_id else ''}not right yet."
+        """The message after a red 'A1: not right yet.', wrapped between words. Plain text
+        otherwise: the book renders error output with Pygments' ipythontb lexer, which fails
+        (a warning, so a strict build fails) on symbols such as a check mark or a dash."""
+        header = f"{self.exercise_id + ': ' if self.exercise_id else ''}not right yet."
         lines = textwrap.wrap(f"{header} {message}", WIDTH)
         return [lines[0].replace(header, f"{RED}{BOLD}{header}{RESET}", 1), *lines[1:]]
 
@@ -172,7 +174,7 @@ def call_learner(fn, *args, name: str, case: str):
 def as_result_array(result, name: str, case: str) -> np.ndarray:
     """The learner's result as a real-valued array, or a WrongAnswer saying what it is."""
     if result is None:
-        raise WrongAnswer(f"{name} returned None on {case}: is its `return` missing?")
+        raise WrongAnswer(f"{name} returned None on {case}: is its return statement missing?")
     try:
         array = np.asarray(result)
     except (ValueError, TypeError):

@@ -122,7 +122,7 @@ def _diagnose_standardize(Z, X, case):
                           "the constant columns.")
     if constant.any() and np.abs(Z[:, constant]).max() > 1e-6:
         raise WrongAnswer(f"On {case}: a constant column came out non-zero. Its computed std can "
-                          "be a tiny rounding residue instead of 0, so `sd > 0` lets it through "
+                          "be a tiny rounding residue instead of 0, so sd > 0 lets it through "
                           "(see B4). Decide constancy from the data instead: a bound on the "
                           "variance relative to the data, as in the standardization chapter, "
                           "or max == min.")

@@ -10,6 +10,7 @@ import pytest
 
 from course_tools.exercises import check
 from course_tools.feedback import WrongAnswer
+from test_feedback import renders_in_the_book
 
 
 def accepts(capsys, exercise_id, *answers):
@@ -21,6 +22,7 @@ def rejects(exercise_id, *answers, match):
     with pytest.raises(WrongAnswer, match=match) as error:
         with np.errstate(all="ignore"):
             check(exercise_id, *answers)
+    renders_in_the_book(error.value._render_traceback_())
     return str(error.value)
 
 

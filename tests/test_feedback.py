@@ -26,12 +26,24 @@ def standardize(X):
     return np.where(constant, 0.0, (X - X.mean(axis=0)) / np.where(constant, 1.0, X.std(axis=0)))
 
 
+def renders_in_the_book(lines):
+    """The book shows error output through Pygments' ipythontb lexer: an error token is a
+    warning, and the strict build fails."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.token import Error
+
+    text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(lines))
+    bad = [value for token, value in get_lexer_by_name("ipythontb").get_tokens(text) if token in Error]
+    assert not bad, f"{bad} in {text!r}"
+
+
 def wrong_message(exercise_id, *answers):
     with pytest.raises(WrongAnswer) as error:
         with np.errstate(all="ignore"):
             check(exercise_id, *answers)
     message = str(error.value)
     assert SAFETY_NET not in message, message
+    renders_in_the_book(error.value._render_traceback_())
     return message
 
 
@@ -104,7 +116,8 @@ def test_a_wrong_answer_renders_as_one_marked_line():
         check("A1", (2, 3))
     lines = error.value._render_traceback_()
     assert len(lines) <= 3 and all(len(plain_text(line)) <= 88 for line in lines)
-    assert re.search(r"✗ A1: not right yet.*outer dimensions", " ".join(lines))
+    assert re.search(r"A1: not right yet.*outer dimensions", " ".join(lines))
+    renders_in_the_book(lines)
 
 
 def learner_standardize(X):
@@ -195,10 +208,10 @@ def test_in_a_kernel_a_wrong_answer_is_one_line_and_the_cell_fails():
         'check("A1", (3, 2))')
     wrong, raised, endless_loop, right = (cell.outputs for cell in cells[1:])
     assert [o.output_type for o in wrong] == ["error"] and wrong[0].ename == "WrongAnswer"
-    assert re.fullmatch(r"✗ A1: not right yet\. You took the outer dimensions[^\n]*\n?[^\n]*",
+    assert re.fullmatch(r"A1: not right yet\. You took the outer dimensions[^\n]*\n?[^\n]*",
                         plain(wrong[0]))
     text = plain(raised[0])
-    assert re.match(r"✗ C1: not right yet\. standardize raised an error on random\s+features", text)
+    assert re.match(r"C1: not right yet\. standardize raised an error on random\s+features", text)
     assert "Cell In[3], line 3" in text and "X.sdt(axis=0)" in text and "AttributeError" in text
     assert "course_tools" not in text and len(text.splitlines()) <= 12, text
     text = plain(endless_loop[0])
@@ -207,3 +220,16 @@ def test_in_a_kernel_a_wrong_answer_is_one_line_and_the_cell_fails():
     with pytest.raises(CellExecutionError):  # what nbval and the book build see: a failed cell
         run_in_kernel("from course_tools.exercises import check", 'check("A1", (2, 3))',
                       allow_errors=False)
+
+
+def test_on_the_built_page_a_wrong_answer_is_the_short_message():
+    """The solutions of levels A and C end with a wrong answer and a learner's typo, run at
+    build time."""
+    pages = REPO_ROOT / "_build" / "html" / "solutions"
+    assert pages.exists(), "no built site: run `python3 tasks.py build` first"
+    level_a, level_c = (re.sub(r"<[^>]+>", "", (pages / f"level_{x}.html").read_text()) for x in "ac")
+    assert re.search(r"A1: not right yet\. You took the outer dimensions", level_a)
+    assert "standardize_with_a_typo raised an error on random" in level_c
+    assert "X.sdt(axis=0)" in level_c and "AttributeError" in level_c
+    for text in (level_a, level_c):
+        assert "course_tools/" not in text and "run_check" not in text
