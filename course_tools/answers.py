@@ -97,6 +97,16 @@ def as_function(answer, name: str):
     return answer
 
 
+def as_dictionary(answer, keys: tuple[str, ...]) -> dict:
+    """A dictionary with exactly these keys, or a message showing its form."""
+    if answer is None:
+        raise NotAnswered
+    if not isinstance(answer, dict) or set(answer) != set(keys):
+        form = ", ".join(f'"{key}": ...' for key in keys)
+        raise WrongAnswer(f"Fill in the dictionary: {{{form}}}.")
+    return answer
+
+
 def written(text, minimum_words: int = 12) -> str:
     """A written explanation is the learner's to judge: a machine cannot grade an argument, so
     it is never marked wrong. Returns the note that sends them to the self-check list."""

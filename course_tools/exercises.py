@@ -10,9 +10,9 @@ import inspect
 import numpy as np
 
 from course_tools import hidden_cases
-from course_tools.answers import (as_choice, as_function, as_number, as_shape,
+from course_tools.answers import (as_choice, as_dictionary, as_function, as_number, as_shape,
                                   as_symbolic_shape, number_verdict, verdict, written)
-from course_tools.feedback import NotAnswered, WrongAnswer, describe, run_check
+from course_tools.feedback import WrongAnswer, run_check
 
 
 def check_A1(answer):
@@ -93,10 +93,7 @@ def check_B1(answer):
 
 
 def check_B2(answer):
-    if answer is None:
-        raise NotAnswered
-    if not isinstance(answer, dict) or set(answer) != {"shape", "bias_shape", "why"}:
-        raise WrongAnswer('Fill in the dictionary: {"shape": ..., "bias_shape": ..., "why": ...}.')
+    answer = as_dictionary(answer, ("shape", "bias_shape", "why"))
     verdict("B2", as_symbolic_shape(answer["shape"]), "8e6becd9df5f8959", {
         "3b9586cacce42573": "That is the expected shape. For which batch size does the addition run but "
                          "change the shape?",
@@ -122,11 +119,7 @@ def check_B3(answer):
 
 
 def check_B4(answer):
-    if answer is None:
-        raise NotAnswered
-    if not isinstance(answer, dict) or set(answer) != {"no_guard", "guard_fails", "why"}:
-        raise WrongAnswer('Fill in the dictionary: {"no_guard": ..., "guard_fails": ..., '
-                          '"why": ...}.')
+    answer = as_dictionary(answer, ("no_guard", "guard_fails", "why"))
     verdict("B4a", as_choice(answer["no_guard"]), "6beb3aba3bbd1b26", {
         "72f8fb13ae156f82": "no_guard: (X - mu) is 0 in that column, but 0 / 0 is not 0 in "
                             "floating point. Run it and look.",
