@@ -9,12 +9,15 @@ import time
 import nbformat
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis.strategies import text
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from course_tools import feedback
+from course_tools.answers import written
 from course_tools.exercises import CHECKS, check
-from course_tools.feedback import LearnerError, WrongAnswer
+from course_tools.feedback import LearnerError, NotAnswered, WrongAnswer
 from course_tools.notebooks import REPO_ROOT
 
 SAFETY_NET = "could not read this answer"  # feedback.run_check's last resort: never expected
@@ -233,3 +236,15 @@ def test_on_the_built_page_a_wrong_answer_is_the_short_message():
     assert "X.sdt(axis=0)" in level_c and "AttributeError" in level_c
     for text in (level_a, level_c):
         assert "course_tools/" not in text and "run_check" not in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(text())
+def test_no_explanation_is_ever_marked_wrong(explanation):
+    """Whatever the words, a text explanation is sent to the self-check list, never rejected."""
+    try:
+        note = written(explanation)
+    except NotAnswered:
+        assert not explanation.strip()
+    else:
+        assert "self-check list" in note
