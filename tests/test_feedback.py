@@ -248,3 +248,15 @@ def test_no_explanation_is_ever_marked_wrong(explanation):
         assert not explanation.strip()
     else:
         assert "self-check list" in note
+
+
+def test_an_interrupted_function_is_told_where_it_was():
+    """Where no timer exists, the kernel's interrupt button is the way out of an endless loop."""
+    def interrupted(X):
+        raise KeyboardInterrupt  # what the interrupt button raises inside the loop
+
+    with pytest.raises(LearnerError) as error:
+        check("C1", interrupted)
+    rendered = "\n".join(error.value._render_traceback_())
+    assert "You interrupted interrupted on random features" in rendered
+    assert "raise KeyboardInterrupt" in rendered and "course_tools" not in rendered
