@@ -30,7 +30,7 @@ VENV = Path(os.environ.get("COURSE_VENV", ROOT / ".venv"))
 REQUIREMENTS = ROOT / "requirements-dev.txt"
 SITE = ROOT / "_build" / "html"
 # Where `digest` finds the exercise digests (the exercise-check module's command line).
-DIGEST_MODULE = "course_tools.checking"
+DIGEST_MODULE = "course_tools.answers"
 
 
 def bin_path(venv_dir: Path, name: str) -> Path:

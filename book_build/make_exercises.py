@@ -5,6 +5,9 @@ Markup in a solution notebook:
 - a cell tagged ``solution`` appears only in the solutions (model answers, worked code);
 - a cell tagged ``exercise-only`` appears only in the exercises; it also carries ``remove-cell``
   so the solution page hides it (rubrics, the exercise page's header);
+- every answer cell, tagged ``answer-<ID>``, must follow its own ``## <ID>.`` heading and a
+  prompt on the exercise page; the generator refuses a page where it does not (a heading left
+  inside a cell tagged ``solution`` would vanish from the exercises);
 - in a code cell, lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` are the
   solution. Inside a function body they become ``raise NotImplementedError``; at top level they
   become ``answer = None`` (and ``explanation = None``) for whichever of those the block assigns,
@@ -27,6 +30,7 @@ from course_tools.notebooks import REPO_ROOT
 
 BLOCK = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n(.*?)^[ \t]*### END SOLUTION\n?", re.M | re.S)
 STUBBED_NAMES = ("answer", "explanation")
+HEADING = re.compile(r"^## ([A-Z]\d+)\.")
 
 
 def _stub(match: re.Match) -> str:
@@ -37,6 +41,26 @@ def _stub(match: re.Match) -> str:
                 if isinstance(node, ast.Assign) for target in node.targets if isinstance(target, ast.Name)}
     names = [name for name in STUBBED_NAMES if name in assigned]
     return "# your code here\n" + "".join(f"{name} = None  # your answer here\n" for name in names)
+
+
+def check_questions_precede_answers(cells, name: str) -> None:
+    """Refuse an answer cell that does not follow its own heading and a prompt."""
+    heading, prompt = None, False
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                match = HEADING.match(line)
+                if match:
+                    heading, prompt = match.group(1), False
+                elif line.strip() and heading:
+                    prompt = True
+        for tag in cell.metadata.get("tags", []):
+            if tag.startswith("answer-"):
+                exercise_id = tag.removeprefix("answer-")
+                if heading != exercise_id or not prompt:
+                    raise ValueError(f"{name}: the answer cell of {exercise_id} does not follow "
+                                     f"its own '## {exercise_id}.' heading and prompt on the "
+                                     "exercise page (is the heading in a solution cell?)")
 
 
 def exercise_from_solution(path: Path) -> str:
@@ -55,6 +79,7 @@ def exercise_from_solution(path: Path) -> str:
             if "SOLUTION" in cell.source:  # an unpaired marker would leak the solution
                 raise ValueError(f"{path.name}: unpaired solution marker in\n{cell.source}")
         cells.append(cell)
+    check_questions_precede_answers(cells, path.name)
     notebook.cells = cells
     header = "<!-- Generated from solutions/{0} by tools/make_exercises.py: edit that file. -->\n"
     text = jupytext.writes(notebook, fmt="md:myst")

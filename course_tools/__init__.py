@@ -1,8 +1,10 @@
 """What the course's notebooks import, and nothing else (it ships to learners: Binder, the
 notebook archive, JupyterLite, Colab).
 
-Chapters import :func:`course_tools.timing.compare` and read :mod:`course_tools.benchmark_results`;
-tests and benchmarks use :mod:`course_tools.notebooks` to load a chapter's own functions from its
-MyST notebook, so the code a reader sees is the code tested; exercises use
-:mod:`course_tools.exercise_checks`. The book build lives in ``book_build/``.
+Chapters import :func:`course_tools.timing.compare` and read
+:mod:`course_tools.benchmark_results`; tests and benchmarks use
+:mod:`course_tools.notebooks` to load a chapter's own functions from its MyST notebook, so the
+code a reader sees is the code tested; exercises use :mod:`course_tools.exercises`
+(``check``), built on :mod:`~course_tools.answers`, :mod:`~course_tools.hidden_cases` and
+:mod:`~course_tools.feedback`. The book build lives in ``book_build/``.
 """

@@ -13,9 +13,9 @@ import nbformat
 import pytest
 import yaml
 
-from course_tools import exercise_checks
-from course_tools.checking import digest
-from course_tools.exercise_checks import check
+from course_tools import exercises
+from course_tools.answers import digest
+from course_tools.exercises import check
 from course_tools.notebooks import REPO_ROOT
 
 from book_build import make_exercises  # noqa: E402
@@ -62,6 +62,10 @@ kernelspec:
 
 +++
 
+## Z1. Double it
+
+Write f and compute f(3).
+
 ```{code-cell} ipython3
 :tags: [answer-Z1]
 
@@ -107,6 +111,66 @@ def test_generator_refuses_an_unpaired_marker(tmp_path):
                         "---\n\n```{code-cell} ipython3\n### BEGIN SOLUTION\nanswer = 1\n```\n")
     with pytest.raises(ValueError, match="unpaired"):
         make_exercises.exercise_from_solution(solution)
+
+
+A5_HEADING_IN_A_SOLUTION_CELL = """---
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+## A4. Shape of a mean
+
+What is the shape?
+
+```{code-cell} ipython3
+:tags: [answer-A4]
+
+### BEGIN SOLUTION
+answer = (4,)
+### END SOLUTION
+```
+
++++ {"tags": ["solution"]}
+
+**Solution.** One mean per feature.
+
+## A5. The other axis
+
+And along the other axis?
+
+```{code-cell} ipython3
+:tags: [answer-A5]
+
+### BEGIN SOLUTION
+answer = (100,)
+### END SOLUTION
+```
+"""
+
+
+def test_generator_refuses_an_answer_cell_without_its_heading_and_prompt(tmp_path):
+    """The A5 bug: its heading sat in A4's solution cell and vanished from the exercises."""
+    solution = tmp_path / "level_z.md"
+    solution.write_text(A5_HEADING_IN_A_SOLUTION_CELL)
+    with pytest.raises(ValueError, match="answer cell of A5 does not follow its own '## A5.'"):
+        make_exercises.exercise_from_solution(solution)
+    solution.write_text(A5_HEADING_IN_A_SOLUTION_CELL.replace("**Solution.** One mean per feature.\n",
+                                                              "**Solution.** One mean per feature.\n\n+++\n"))
+    make_exercises.exercise_from_solution(solution)  # with its own cell, the heading stays
+    solution.write_text(A5_HEADING_IN_A_SOLUTION_CELL.replace("What is the shape?\n", ""))
+    with pytest.raises(ValueError, match="A4 does not follow"):  # a heading without a prompt
+        make_exercises.exercise_from_solution(solution)
+
+
+def test_every_exercise_page_shows_each_heading_and_prompt_before_its_answer():
+    for level in LEVELS:
+        cells = jupytext.read(REPO_ROOT / "exercises" / f"level_{level}.md").cells
+        make_exercises.check_questions_precede_answers(cells, f"level_{level}.md")
+        text = (REPO_ROOT / "exercises" / f"level_{level}.md").read_text()
+        for exercise_id in (i for i in IDS if i[0] == level.upper()):
+            assert text.count(f"\n## {exercise_id}. ") == 1, exercise_id
 
 
 def test_exercises_contain_no_solution():
@@ -159,7 +223,7 @@ def test_unanswered_is_reported_not_raised(exercise_id, capsys):
 
 
 def test_checks_do_not_spell_out_the_answers():
-    source = Path(exercise_checks.__file__).read_text()
+    source = Path(exercises.__file__).read_text()
     for literal in ["(3, 2)", "(6, 6, 3)", '"(N, N)"', '"(H, H)"', '"(N, H)"', "2.5,", "32.0", "80.0"]:
         assert literal not in source, f"{literal} is readable in the check code"
     # Salted per exercise: A4's answer (4,) and A5's hint for (4,) have different digests.

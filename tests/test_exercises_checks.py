@@ -8,8 +8,9 @@ import re
 import numpy as np
 import pytest
 
-from course_tools.checking import WrongAnswer
-from course_tools.exercise_checks import check
+from course_tools.exercises import check
+from course_tools.feedback import WrongAnswer
+from test_feedback import renders_in_the_book
 
 
 def accepts(capsys, exercise_id, *answers):
@@ -21,6 +22,7 @@ def rejects(exercise_id, *answers, match):
     with pytest.raises(WrongAnswer, match=match) as error:
         with np.errstate(all="ignore"):
             check(exercise_id, *answers)
+    renders_in_the_book(error.value._render_traceback_())
     return str(error.value)
 
 
@@ -62,7 +64,7 @@ HIDDEN = {"A1": ["(3, 2)", "3, 2"], "A2": ["32"], "A3": ["2.5"], "A4": ["(4,)"],
           "B5": ["'c'", "(c)", "answer is c"]}
 # Answers in the wrong form get told the form (they may echo the learner's own input).
 WRONG_FORM = [("A1", 6, "tuple"), ("A1", "3, 2", "tuple of integers"), ("A1", (3.5, 2), "whole number"),
-              ("A2", "32", "single number"), ("A3", "2.5", "single number"), ("A4", 4, r"\(4,\)"),
+              ("A2", "32", "not the text"), ("A3", "2.5", "not the text"), ("A4", 4, r"\(4,\)"),
               ("A5", 100, "tuple"), ("A6", "ab", "one letter"), ("A6", 2, "one letter"),
               ("B5", "c and d", "one letter")]
 
@@ -86,49 +88,78 @@ def test_answers_in_the_wrong_form_are_told_the_form(exercise_id, answer, diagno
     rejects(exercise_id, answer, match=diagnosis)
 
 
-# Written answers ----------------------------------------------------------------------------
+# Written answers: what a machine can grade gets a verdict, the prose never does ----------------
 
-B2_WHY = ("Broadcasting aligns shapes from the right, so the (H, 1) bias lines up with the batch "
-          "axis N instead of the units; with one example it stretches to a square.")
-B2_WHY_OTHER = ("Shapes are compared starting at the trailing axis: H meets 1, then N meets H, so "
-                "the bias is spread over rows of the batch; with N = 1 both stretch to H by H.")
+def accepts_prose(capsys, exercise_id, *answers):
+    """Accepted, and sent to the self-check list: explanations are the learner's to judge."""
+    check(exercise_id, *answers)
+    out = capsys.readouterr().out
+    assert f"{exercise_id}: correct." in out and "self-check list" in out, out
+    return out
 
 
-def test_B2(capsys):
-    accepts(capsys, "B2", {"shape": "(H, H)", "bias_shape": "(H,)", "why": B2_WHY})
-    accepts(capsys, "B2", {"shape": ("H", "H"), "bias_shape": "(1, H)", "why": B2_WHY_OTHER})
-    accepts(capsys, "B2", {"shape": "H x H", "bias_shape": ["H"], "why": B2_WHY})
+# Right explanations in different words, including the ones a keyword spotter rejected.
+B2_WHYS = [
+    "Broadcasting aligns shapes from the right, so the (H, 1) bias lines up with the batch "
+    "axis N instead of the units; with one example it stretches to a square.",
+    "NumPy compares shapes starting from the last axis: H meets 1, then N meets H, so with a "
+    "single example both stretch to H by H.",
+    "The trailing dimensions are matched first. The bias column gets spread over the rows, "
+    "which only works when the batch has one example or exactly H of them.",
+]
+
+
+def test_B2_grades_the_shapes_and_never_the_prose(capsys):
+    for why in B2_WHYS:
+        accepts_prose(capsys, "B2", {"shape": "(H, H)", "bias_shape": "(H,)", "why": why})
+    accepts_prose(capsys, "B2", {"shape": ("H", "H"), "bias_shape": "(1, H)", "why": B2_WHYS[1]})
+    accepts_prose(capsys, "B2", {"shape": "H x H", "bias_shape": ["H"], "why": B2_WHYS[2]})
+    short = accepts_prose(capsys, "B2", {"shape": "(H, H)", "bias_shape": "(H,)", "why": "Trailing axes first."})
+    assert "3 words" in short and "few sentences" in short
     for answer, diagnosis in [
-        ({"shape": "(N, H)", "bias_shape": "(H,)", "why": B2_WHY}, "expected shape"),
-        ({"shape": "(H, 1)", "bias_shape": "(H,)", "why": B2_WHY}, "That is the bias"),
-        ({"shape": "(N, N)", "bias_shape": "(H,)", "why": B2_WHY}, "from the right"),
-        ({"shape": "(H, H)", "bias_shape": "(H, 1)", "why": B2_WHY}, "still misaligns"),
-        ({"shape": "(H, H)", "bias_shape": "(N,)", "why": B2_WHY}, "last axis"),
-        ({"shape": "(H, H)", "bias_shape": "(H,)", "why": "It is wrong."}, "few sentences"),
-        ({"shape": "(H, H)", "bias_shape": "(H,)",
-          "why": "The bias has the wrong number of dimensions for this particular computation so it fails."},
-         "broadcasting aligns"),
-        ({"shape": "(H, H)", "bias_shape": "(H,)",
-          "why": "Broadcasting aligns shapes from the right and these shapes do not fit together as intended."},
-         "which axis"),
+        ({"shape": "(N, H)", "bias_shape": "(H,)", "why": B2_WHYS[0]}, "expected shape"),
+        ({"shape": "(H, 1)", "bias_shape": "(H,)", "why": B2_WHYS[0]}, "That is the bias"),
+        ({"shape": "(N, N)", "bias_shape": "(H,)", "why": B2_WHYS[0]}, "from the right"),
+        ({"shape": "(H, H)", "bias_shape": "(H, 1)", "why": B2_WHYS[0]}, "still misaligns"),
+        ({"shape": "(H, H)", "bias_shape": "(N,)", "why": B2_WHYS[0]}, "last axis"),
+        ({"shape": "(H, H)", "bias_shape": "(H,)", "why": 42}, "as text"),
         ({"shape": "(H, H)"}, "Fill in the dictionary"),
         ("(H, H)", "Fill in the dictionary"),
     ]:
         assert "(H, H)" not in rejects("B2", answer, match=diagnosis)
 
 
-def test_B4(capsys):
-    accepts(capsys, "B4", "A constant column has zero standard deviation, so we divide 0 by 0 and get "
-                          "nan. The guard divides only those columns by 1, leaving the others unchanged.")
-    accepts(capsys, "B4", "With sd = 0 the centred column is divided by zero, which gives NaN values "
-                          "everywhere. np.where swaps in 1 for that column only, so non-constant "
-                          "features keep their scale.")
-    rejects("B4", "Standardization makes the features comparable so that gradient descent works "
-                  "much better and faster on every dataset we try.", match="constant column")
-    rejects("B4", "A constant column makes the division 0/0 which is nan and it spreads into every "
-                  "later computation of the model.", match="other columns")
-    rejects("B4", "It gives nan.", match="few sentences")
-    rejects("B4", 42, match="string")
+def test_a_missing_explanation_is_not_answered_yet_not_wrong(capsys):
+    check("B2", {"shape": "(H, H)", "bias_shape": "(H,)", "why": "  "})
+    assert "B2: not answered yet. The checked parts are right" in capsys.readouterr().out
+
+
+B4_WHYS = [
+    "0.7 is not exact in binary, so the mean is rounded and the centred values are about 1e-16, "
+    "not 0; sd > 0 lets that through and the residues divided by their own sd are of order one. "
+    "Compare the variance with a bound relative to the data instead, as StandardScaler does.",
+    "Dividing by zero only happens for the 5.0s; for the 0.7s the computed standard deviation is "
+    "a tiny rounding error, so the guard keeps it and 0 divided by 0 turns into noise divided by "
+    "noise. Checking max == min, or a relative variance bound, catches it.",
+]
+
+
+def test_B4_grades_the_choices_and_never_the_prose(capsys):
+    for why in B4_WHYS:
+        accepts_prose(capsys, "B4", {"no_guard": "b", "guard_fails": "c", "why": why})
+    accepts_prose(capsys, "B4", {"no_guard": "(B)", "guard_fails": " C ", "why": B4_WHYS[1]})
+    for answer, diagnosis in [
+        ({"no_guard": "a", "guard_fails": "c", "why": B4_WHYS[0]}, "0 / 0 is not 0"),
+        ({"no_guard": "c", "guard_fails": "c", "why": B4_WHYS[0]}, "do not raise"),
+        ({"no_guard": "d", "guard_fails": "c", "why": B4_WHYS[0]}, "inf only for"),
+        ({"no_guard": "b", "guard_fails": "a", "why": B4_WHYS[0]}, "is every constant column zeros"),
+        ({"no_guard": "b", "guard_fails": "b", "why": B4_WHYS[0]}, "5.0 is exact"),
+        ({"no_guard": "b", "guard_fails": "d", "why": B4_WHYS[0]}, "5.0s comes out as zeros"),
+        ({"no_guard": "b", "guard_fails": "e", "why": B4_WHYS[0]}, "one of the letters"),
+        ({"no_guard": "b", "why": B4_WHYS[0]}, "Fill in the dictionary"),
+        ("It gives nan.", "Fill in the dictionary"),
+    ]:
+        rejects("B4", answer, match=diagnosis)
 
 
 # C1 ------------------------------------------------------------------------------------------
@@ -161,9 +192,43 @@ def standardize_keepdims(X):
     return np.divide(centred, sd, out=np.zeros_like(centred), where=np.ptp(X, axis=0, keepdims=True) > 0)
 
 
-def test_C1_accepts_different_correct_implementations(capsys):
+def standardize_sklearn_bound(X):
+    """The near-constant test the chapter teaches (scikit-learn's _is_constant_feature)."""
+    X = np.asarray(X, dtype=np.float64)
+    n, eps = X.shape[0], np.finfo(np.float64).eps
+    mean, var = X.mean(axis=0), X.var(axis=0)
+    constant = var <= n * eps * var + (n * mean * eps) ** 2
+    return (X - mean) / np.sqrt(np.where(constant, 1.0, var)) * ~constant
+
+
+def standardize_ptp(X):
+    X = np.asarray(X, dtype=float)
+    spread = np.ptp(X, axis=0)
+    return np.where(spread == 0, 0.0, (X - X.mean(axis=0)) / np.where(spread == 0, 1.0, X.std(axis=0)))
+
+
+def standardize_named_steps(X):
+    data = X.astype(float)
+    mean = data.mean(axis=0)
+    centred = data - mean
+    sd = np.sqrt(np.einsum("nd,nd->d", centred, centred) / len(data))
+    is_constant = np.all(data == data[0], axis=0)
+    safe_sd = np.where(is_constant, 1.0, sd)
+    result = centred / safe_sd
+    result[:, is_constant] = 0.0
+    return result
+
+
+def standardize_absolute_threshold(X):
+    X = np.asarray(X, dtype=float)
+    sd = X.std(axis=0)
+    return np.where(sd < 1e-12, 0.0, (X - X.mean(axis=0)) / np.where(sd < 1e-12, 1.0, sd))
+
+
+def test_C1_accepts_every_guard_that_zeroes_exactly_constant_columns(capsys):
     for standardize in (standardize_vec, standardize_loop, standardize_relative_guard,
-                        standardize_keepdims):
+                        standardize_keepdims, standardize_sklearn_bound, standardize_ptp,
+                        standardize_named_steps, standardize_absolute_threshold):
         accepts(capsys, "C1", standardize)
 
 
@@ -200,7 +265,11 @@ def one_pass_variance(X):
     (lambda X: standardize_vec(X)[:, 0], "output shape"),
     (one_pass_variance, "far from the origin.*E\\[X\\^2\\]"),
     # a negative "variance" (as E[X^2] - E[X]^2 can round to) gives nan in a varying column
-    (lambda X: (X - X.mean(axis=0)) / np.sqrt(X.var(axis=0) - 2 * X.var(axis=0).max()), "not constant"),
+    (lambda X: (X - X.mean(axis=0)) / np.sqrt(X.var(axis=0) - 2 * X.var(axis=0).max()),
+     "every entry of the output is nan|not constant"),
+    (lambda X: np.sqrt(X.astype(float) - 1e9), "every entry of the output is nan"),
+    (lambda X: standardize_vec(X) * np.where(np.arange(X.shape[1]) == 0, np.nan, 1.0),
+     r"nan in column\(s\) \[0\], which are not constant"),
 ])
 def test_C1_names_the_bug(wrong, diagnosis):
     rejects("C1", wrong, match=diagnosis)
@@ -270,30 +339,34 @@ def test_C2_names_the_bug_in_the_loop_and_other_mistakes():
     rejects("C2", layer_loop, mutating_vec, match="modified its input")
 
 
-C3_EXPLANATION = ("matmul needs the inner dimensions to match: D against H here. The transpose W.T "
-                  "is (D, H), so the product is (N, H).")
-C3_EXPLANATION_OTHER = ("For A @ B the last axis of A must equal the first axis of B; W is (H, D), "
-                        "so we take W.T of shape (D, H) and the sizes D match.")
+C3_EXPLANATIONS = [
+    "matmul needs the inner dimensions to match: D against H here. The transpose W.T is (D, H), "
+    "so the product is (N, H).",
+    "For A @ B the last axis of A must equal the first axis of B; W is (H, D), so we take W.T of "
+    "shape (D, H) and the sizes D match.",
+    "Transposing W turns it into a D by H matrix, and then the columns of X line up with the rows "
+    "of the weights.",
+    "After transposition the shared size is D on both sides, which is what the product sums over.",
+]
 
 
-def test_C3_accepts_different_correct_answers(capsys):
-    accepts(capsys, "C3", lambda X, W: X @ W.T, "(N, H)", C3_EXPLANATION)
-    accepts(capsys, "C3", lambda X, W: (W @ X.T).T, ("N", "H"), C3_EXPLANATION_OTHER)
-    accepts(capsys, "C3", lambda X, W: np.einsum("nd,hd->nh", X, W), "N x H", C3_EXPLANATION)
-    accepts(capsys, "C3", lambda X, W: np.dot(X, W.T), ["n", "h"], C3_EXPLANATION_OTHER)
+def test_C3_grades_the_function_and_shape_never_the_prose(capsys):
+    for explanation in C3_EXPLANATIONS:
+        accepts_prose(capsys, "C3", lambda X, W: X @ W.T, "(N, H)", explanation)
+    accepts_prose(capsys, "C3", lambda X, W: (W @ X.T).T, ("N", "H"), C3_EXPLANATIONS[1])
+    accepts_prose(capsys, "C3", lambda X, W: np.einsum("nd,hd->nh", X, W), "N x H", C3_EXPLANATIONS[2])
+    accepts_prose(capsys, "C3", lambda X, W: np.dot(X, W.T), ["n", "h"], C3_EXPLANATIONS[3])
 
 
 @pytest.mark.parametrize("answers, diagnosis", [
-    ((lambda X, W: X @ W, "(N, H)", C3_EXPLANATION), "transpose"),
-    ((lambda X, W: W @ X.T, "(N, H)", C3_EXPLANATION), "transposed"),
-    ((lambda X, W: X @ W.T + 1, "(N, H)", C3_EXPLANATION), "values are not"),
-    ((lambda X, W: X @ W.T, "(H, N)", C3_EXPLANATION), "orientation of W @ X.T"),
-    ((lambda X, W: X @ W.T, "(N, D)", C3_EXPLANATION), "input's shape"),
-    ((lambda X, W: X @ W.T, "(D, H)", C3_EXPLANATION), "W.T"),
-    ((lambda X, W: X @ W.T, "(N, H)", "It needs fixing with numpy somehow, I think, because the shapes "
-                                      "are not right at all."), "which dimensions"),
-    ((lambda X, W: X @ W.T, "(N, H)", "The inner sizes of the two operands must match, and here they "
-                                      "do not, so numpy refuses the product."), "transpose changes"),
+    ((lambda X, W: X @ W, "(N, H)", C3_EXPLANATIONS[0]), "transpose"),
+    ((lambda X, W: W @ X.T, "(N, H)", C3_EXPLANATIONS[0]), "transposed"),
+    ((lambda X, W: X @ W.T + 1, "(N, H)", C3_EXPLANATIONS[0]), "values are not"),
+    ((lambda X, W: X @ W.T, "(H, N)", C3_EXPLANATIONS[0]), "orientation of W @ X.T"),
+    ((lambda X, W: X @ W.T, "(N, D)", C3_EXPLANATIONS[0]), "input's shape"),
+    ((lambda X, W: X @ W.T, "(D, H)", C3_EXPLANATIONS[0]), "W.T"),
+    ((lambda X, W: X @ W.T, "(N, H)", ["inner", "dims"]), "as text"),
+    ((np.zeros((3, 2)), "(N, H)", C3_EXPLANATIONS[0]), "without calling it"),
 ])
 def test_C3_names_the_bug(answers, diagnosis):
     assert "(N, H)" not in rejects("C3", *answers, match=diagnosis).replace("X @ W.T", "")
@@ -389,67 +462,120 @@ def chunked_skipping_the_last_block(X, rows_per_block=64):
     return out
 
 
-D1_EXPLANATION = ("The block needs 80 GB of memory, more RAM than a laptop has; computing a block of "
-                  "rows at a time keeps the temporary small and still vectorized.")
-D1_EXPLANATION_OTHER = ("N*N*D*8 bytes is far beyond the machine; split X into chunks of B rows, so "
-                        "each temporary is B*N*D values and the loop runs N/B times.")
+def chunked_named_temporaries(X, rows_per_block=64):
+    """Issue 10's example: differences and squares kept alive, about three block temporaries."""
+    X = np.asarray(X, dtype=np.float64)
+    result = np.empty((X.shape[0], X.shape[0]))
+    for start in range(0, X.shape[0], rows_per_block):
+        stop = min(start + rows_per_block, X.shape[0])
+        diff = X[start:stop, None, :] - X[None, :, :]
+        sq = diff * diff
+        summed = sq.sum(axis=2)
+        result[start:stop] = np.sqrt(summed)
+    return result
+
+
+def chunked_einsum_blocks(X, rows_per_block=64):
+    X = np.asarray(X, dtype=float)
+    blocks = []
+    for rows in np.array_split(X, max(1, -(-len(X) // rows_per_block))):
+        differences = rows[:, None, :] - X[None, :, :]
+        blocks.append(np.sqrt(np.einsum("ijk,ijk->ij", differences, differences)))
+    return np.vstack(blocks)
+
+
+def chunked_norm(X, rows_per_block=64):
+    X = np.asarray(X, dtype=float)
+    out = np.zeros((len(X), len(X)))
+    start = 0
+    while start < len(X):
+        block = X[start:start + rows_per_block]
+        out[start:start + len(block)] = np.linalg.norm(block[:, np.newaxis] - X, axis=-1)
+        start += rows_per_block
+    return out
+
+
+D1_EXPLANATIONS = [
+    "The block needs 80 GB of memory, more RAM than a laptop has; computing a block of rows at a "
+    "time keeps the temporary small and still vectorized.",
+    "N*N*D*8 bytes is far beyond the machine; split X into chunks of B rows, so each temporary "
+    "is B*N*D values and the loop runs N/B times.",
+    "Split the rows into blocks and compute each block's distances with broadcasting.",
+    "Process slices of 64 rows: each slice's differences are 64*N*D numbers instead of N*N*D.",
+]
 
 
 def test_D1_accepts_different_correct_answers(capsys):
-    accepts(capsys, "D1", 80, chunked, D1_EXPLANATION)
-    accepts(capsys, "D1", 10_000 * 10_000 * 100 * 8 / 1e9, chunked_per_row, D1_EXPLANATION_OTHER)
-    accepts(capsys, "D1", np.float64(80.0), chunked, D1_EXPLANATION_OTHER)
+    functions = [chunked, chunked_per_row, chunked_named_temporaries, chunked_einsum_blocks,
+                 chunked_norm]
+    answers = [80, 10_000 * 10_000 * 100 * 8 / 1e9, np.float64(80.0), 80.0, np.array(80)]
+    for answer, function, explanation in zip(answers, functions, D1_EXPLANATIONS * 2):
+        out = accepts_prose(capsys, "D1", answer, function, explanation)
+        assert re.search(r"Peak memory [\d.]+ MB at N = 1024, D = 16", out)
 
 
-@pytest.mark.parametrize("answer, function, explanation, diagnosis", [
-    (74.5058, chunked, D1_EXPLANATION, "GiB"),
-    (74.5, chunked, D1_EXPLANATION, "GiB"),
-    (0.8, chunked, D1_EXPLANATION, "output matrix"),
-    (40, chunked, D1_EXPLANATION, "8 bytes"),
-    (640, chunked, D1_EXPLANATION, "bits"),
-    (8e10, chunked, D1_EXPLANATION, "in bytes"),
-    (10, chunked, D1_EXPLANATION, "counts entries"),
-    (8, chunked, D1_EXPLANATION, "D = 10"),
-    (800, chunked, D1_EXPLANATION, "Count its entries"),
-    (80, dist_broadcast, D1_EXPLANATION, "peak memory"),
-    (80, chunked_skipping_the_last_block, D1_EXPLANATION, "block edges|last.*block"),
-    (80, lambda X, rows_per_block=64: chunked(X) ** 2, D1_EXPLANATION, "square root is missing"),
-    (80, chunked, "The vectorized version is slow because NumPy has to do a lot of work for big inputs.",
-     "how much memory"),
-    (80, chunked, "The block needs 80 GB of memory, which is more RAM than the machine has, so the "
-                  "one-liner fails.", "how to bound the temporary"),
+@pytest.mark.parametrize("answer, function, diagnosis", [
+    (74.5058, chunked, "GiB"),
+    (74.5, chunked, "GiB"),
+    (0.8, chunked, "output matrix"),
+    (40, chunked, "8 bytes"),
+    (640, chunked, "bits"),
+    (8e10, chunked, "in bytes"),
+    (10, chunked, "counts entries"),
+    (8, chunked, "D = 10"),
+    (800, chunked, "Count its entries"),
+    (np.inf, chunked, "finite"),
+    (80, dist_broadcast, r"Peak memory [\d.]+ MB at N = 1024, D = 16 .* the full \(N, N, D\) block "
+                         r"134 MB\. A chunked version stays under .* quarter of the block, 42 MB"),
+    (80, lambda X, rows_per_block=512: chunked(X, rows_per_block), "stays under"),
+    (80, chunked_skipping_the_last_block, "block edges|last.*block"),
+    (80, lambda X, rows_per_block=64: chunked(X) ** 2, "square root is missing"),
+    (80, chunked(np.zeros((3, 2))), "without calling it"),
 ])
-def test_D1_names_the_mistake(answer, function, explanation, diagnosis):
-    message = rejects("D1", answer, function, explanation, match=diagnosis)
+def test_D1_names_the_mistake(answer, function, diagnosis):
+    message = rejects("D1", answer, function, D1_EXPLANATIONS[0], match=diagnosis)
     assert not re.search(r"\b80(\.0*)?\s*GB", message), "the hint reveals the answer"
 
 
-D2_EXPLANATION = ("Truncation error shrinks like h^2 while round-off error from cancellation grows "
-                  "like eps/h, so the best h balances them; for gradient checks use h near 1e-5.")
-D2_EXPLANATION_OTHER = ("The Taylor remainder falls with h but floating-point precision is lost when "
-                        "subtracting nearly equal values, so gradient checks need a moderate h.")
+D2_EXPLANATIONS = [
+    "Truncation error shrinks like h^2 while round-off error from cancellation grows like eps/h, "
+    "so the best h balances them; for gradient checks use h near 1e-5.",
+    "The Taylor remainder falls with h but floating-point precision is lost when subtracting "
+    "nearly equal values, so gradient checks need a moderate h.",
+    "Floating-point error in f(x+h) - f(x-h) is divided by 2h, so it grows like eps/h; the "
+    "approximation error shrinks like h squared. Their sum has a minimum in between.",
+]
 
 
 def test_D2_accepts_different_correct_answers(capsys):
     steps = np.logspace(-15, -1, 141)
     errors = np.abs((np.sin(1 + steps) - np.sin(1 - steps)) / (2 * steps) - np.cos(1))
     for answer in (steps[np.argmin(errors)], 6e-6, np.float64(1.6e-5), np.array(5e-6)):
-        accepts(capsys, "D2", answer, D2_EXPLANATION)
-    accepts(capsys, "D2", np.finfo(float).eps ** (1 / 3), D2_EXPLANATION_OTHER)
+        for explanation in D2_EXPLANATIONS:
+            accepts_prose(capsys, "D2", answer, explanation)
+    accepts_prose(capsys, "D2", np.finfo(float).eps ** (1 / 3), D2_EXPLANATIONS[1])
 
 
-@pytest.mark.parametrize("answer, explanation, diagnosis", [
-    (1.5e-8, D2_EXPLANATION, r"sqrt\(eps\)"),
-    (1e-14, D2_EXPLANATION, "round-off dominates"),
-    (1e-2, D2_EXPLANATION, "truncation error .* still dominates"),
-    (-6e-6, D2_EXPLANATION, "positive"),
-    ("6e-6", D2_EXPLANATION, "single number"),
-    (6e-6, "The error is smallest in the middle of the range because of the computer and how it "
-           "stores numbers.", "truncation error"),
-    (6e-6, "Truncation error falls like h^2 as h shrinks, while round-off grows; the best h is in "
-           "between those two regimes.", "gradient checks"),
-    (6e-6, "Truncation error falls like h^2 as h shrinks, so around 1e-5 is a good choice for "
-           "gradient checks in practice.", "round-off error"),
+@pytest.mark.parametrize("answer, diagnosis", [
+    (1.5e-8, r"sqrt\(eps\)"),
+    (1e-14, "round-off dominates"),
+    (1e-2, "truncation error .* still dominates"),
+    (-6e-6, "positive"),
+    ("6e-6", "not the text"),
+    (np.nan, "finite"),
+    (np.inf, "finite"),
+    ([6e-6], "single number"),
 ])
-def test_D2_names_the_mistake(answer, explanation, diagnosis):
-    rejects("D2", answer, explanation, match=diagnosis)
+def test_D2_names_the_mistake(answer, diagnosis):
+    rejects("D2", answer, D2_EXPLANATIONS[0], match=diagnosis)
+
+
+def test_D1_prompt_states_the_size_the_memory_is_measured_at():
+    import inspect
+
+    from course_tools.hidden_cases import check_chunked_distances
+    from course_tools.notebooks import REPO_ROOT
+
+    size = inspect.signature(check_chunked_distances).parameters
+    prompt = (REPO_ROOT / "exercises" / "level_d.md").read_text()
+    assert f"$N = {size['N'].default}$, $D = {size['D'].default}$" in prompt

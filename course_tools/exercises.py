@@ -1,17 +1,18 @@
-"""Checks for the value and written exercises (A1-A6, B1-B5, C3, D1, D2).
+"""The exercises' checks, one per exercise ID: ``check("A1", answer)`` in a notebook.
 
-Expected answers, and the known wrong answers that get a hint, appear only as digests (see
-:mod:`course_tools.checking`; ``python -m course_tools.checking A1 "(2, 3)"`` prints one).
-Implementations are run on hidden cases by :mod:`course_tools.implementation_checks`.
-Use from a notebook: ``check("A1", answer)``.
+Typed answers are compared with digests (:mod:`course_tools.answers`); functions run on hidden
+cases (:mod:`course_tools.hidden_cases`); what the learner sees is :mod:`course_tools.feedback`.
 """
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
-from course_tools import implementation_checks as impl
-from course_tools.checking import (NotAnswered, WrongAnswer, as_choice, as_number, as_shape,
-                                   as_symbolic_shape, number_verdict, run_check, verdict, written)
+from course_tools import hidden_cases
+from course_tools.answers import (as_choice, as_dictionary, as_function, as_number, as_shape,
+                                  as_symbolic_shape, number_verdict, verdict, written)
+from course_tools.feedback import WrongAnswer, run_check
 
 
 def check_A1(answer):
@@ -28,8 +29,14 @@ def check_A1(answer):
 
 
 def check_A2(answer):
-    if np.ndim(answer) == 1:
-        raise WrongAnswer("That is the element-wise product a * b. The dot product also adds it up.")
+    if isinstance(answer, (list, tuple, np.ndarray)):
+        try:
+            elementwise = np.allclose(np.asarray(answer, dtype=float), [4.0, 10.0, 18.0])
+        except (ValueError, TypeError):
+            elementwise = False
+        if elementwise:
+            raise WrongAnswer("That is the element-wise product a * b. The dot product also "
+                              "adds it up.")
     number_verdict("A2", as_number(answer), "912707a63e6f25b5", {
         "23b3290e54f87c85": "You multiplied the two sums. Multiply matching entries, then add.",
         "72f23c04720740f9": "That is a · a. Pair each entry of a with the matching entry of b.",
@@ -86,10 +93,7 @@ def check_B1(answer):
 
 
 def check_B2(answer):
-    if answer is None:
-        raise NotAnswered
-    if not isinstance(answer, dict) or set(answer) != {"shape", "bias_shape", "why"}:
-        raise WrongAnswer('Fill in the dictionary: {"shape": ..., "bias_shape": ..., "why": ...}.')
+    answer = as_dictionary(answer, ("shape", "bias_shape", "why"))
     verdict("B2", as_symbolic_shape(answer["shape"]), "8e6becd9df5f8959", {
         "3b9586cacce42573": "That is the expected shape. For which batch size does the addition run but "
                          "change the shape?",
@@ -100,11 +104,7 @@ def check_B2(answer):
     if fix not in ("H", "1,H"):
         raise WrongAnswer("That bias shape still misaligns: one bias per output unit, along the last axis."
                           if fix == "H,1" else "Which bias shape broadcasts along the last axis, H?")
-    written(answer["why"], {"how broadcasting aligns the shapes": ("broadcast", "align", "right", "trailing"),
-                            "which axis the (H, 1) bias lines up with": (
-                                "row", "batch", "first axis", "axis 0", "leading", "example", " n ",
-                                "n =", "(n", "n,")},
-            minimum_words=12)
+    return written(answer["why"])
 
 
 def check_B3(answer):
@@ -119,12 +119,24 @@ def check_B3(answer):
 
 
 def check_B4(answer):
-    written(answer, {"what a constant column does to the division": (
-                         "nan", "divide by zero", "division by zero", "divides by zero", "0/0",
-                         "0 / 0", "zero by zero", "zero division", "infinit"),
-                     "why the guard leaves the other columns untouched": (
-                         "only", "unchanged", "untouched", "other columns", "non-constant",
-                         "does not change", "doesn't change", "by 1", "by one")})
+    answer = as_dictionary(answer, ("no_guard", "guard_fails", "why"))
+    verdict("B4a", as_choice(answer["no_guard"]), "6beb3aba3bbd1b26", {
+        "72f8fb13ae156f82": "no_guard: (X - mu) is 0 in that column, but 0 / 0 is not 0 in "
+                            "floating point. Run it and look.",
+        "086db1bd0ead9f92": "no_guard: NumPy arrays do not raise on a division by zero; they "
+                            "warn and go on. Run it and look.",
+        "31857176b9d13884": "no_guard: x / 0 is inf only for x != 0; here the centred value "
+                            "is 0 too. Run it and look.",
+    }, "no_guard: choose one of the letters a, b, c, d.")
+    verdict("B4b", as_choice(answer["guard_fails"]), "80e56646cf6dc55d", {
+        "6780655f8e8db83e": "guard_fails: run both columns through the guard and look at the "
+                            "output: is every constant column zeros?",
+        "b6420ce93ea0e77a": "guard_fails: 5.0 is exact in binary, its mean too: its sd is "
+                            "exactly 0 and the guard does its job. Print X.std(axis=0).",
+        "f3a183cad85a8f25": "guard_fails: the column of 5.0s comes out as zeros. Print "
+                            "X.std(axis=0) and the guarded output.",
+    }, "guard_fails: choose one of the letters a, b, c, d.")
+    return written(answer["why"])
 
 
 def check_B5(answer):
@@ -136,15 +148,13 @@ def check_B5(answer):
 
 
 def check_C3(fixed_layer, answer, explanation):
-    impl.check_fixed_layer(fixed_layer)
+    hidden_cases.check_fixed_layer(as_function(fixed_layer, "fixed_layer"))
     verdict("C3", as_symbolic_shape(answer), "c1c651f0b9cb7876", {
         "d2b8713b2f99fb8a": "That is the orientation of W @ X.T. Rows should be examples.",
         "23523ceb5c8c8bb9": "That is the input's shape. The layer maps D features to H units.",
         "27193e13ddf3b2ef": "That is the shape of W.T, one factor of the product.",
     }, "Not the shape of the corrected output. Write the shapes of both factors and multiply.")
-    written(explanation, {"which dimensions matmul compares": ("inner", "last", "second", "columns",
-                                                               "match"),
-                          "what the transpose changes": ("transpose", ".t", "w.t")}, minimum_words=12)
+    return written(explanation)
 
 
 def check_D1(answer, dist_matrix_chunked, explanation):
@@ -157,14 +167,9 @@ def check_D1(answer, dist_matrix_chunked, explanation):
         "6b9899624d750c81": "That counts entries (in billions), not bytes: each float64 takes 8.",
         "ce7c01e18aff6ab8": "That is GB for N = 10,000 and D = 10. Use D = 100.",
     }, "Not the block's size. Count its entries (N * N * D), then the bytes per entry.")
-    message = impl.check_chunked_distances(dist_matrix_chunked)
-    written(explanation, {"how much memory the block needs compared with the machine": (
-                              "memory", "ram", "gb", "bytes"),
-                          "how to bound the temporary": (
-                              "chunk", "blocks of rows", "block of rows", "at a time", "batch",
-                              "row by row", "tile")},
-            minimum_words=12)
-    return message
+    function = as_function(dist_matrix_chunked, "dist_matrix_chunked")
+    message = hidden_cases.check_chunked_distances(function)
+    return f"{message} {written(explanation)}"
 
 
 def check_D2(answer, explanation):
@@ -178,18 +183,46 @@ def check_D2(answer, explanation):
                           "The central difference's truncation error falls faster, like h**2.")
     if h > 1e-4:
         raise WrongAnswer("At that h, truncation error (proportional to h**2) still dominates.")
-    written(explanation, {"the truncation error": ("truncation", "h^2", "h**2", "h²", "taylor"),
-                          "the round-off error": ("round-off", "roundoff", "round off", "rounding",
-                                                 "cancellation", "epsilon", "precision"),
-                          "what it means for gradient checks": ("gradient",)})
+    return written(explanation)
+
+
+def check_C1(standardize):
+    return hidden_cases.check_standardize(as_function(standardize, "standardize"))
+
+
+def check_C2(layer_loop, layer_vec):
+    return hidden_cases.check_layer_pair(as_function(layer_loop, "layer_loop"),
+                                         as_function(layer_vec, "layer_vec"))
+
+
+def check_C4(dist_matrix):
+    return hidden_cases.check_dist_matrix(as_function(dist_matrix, "dist_matrix"))
 
 
 CHECKS = {"A1": check_A1, "A2": check_A2, "A3": check_A3, "A4": check_A4, "A5": check_A5,
           "A6": check_A6, "B1": check_B1, "B2": check_B2, "B3": check_B3, "B4": check_B4,
-          "B5": check_B5, "C1": impl.check_standardize, "C2": impl.check_layer_pair,
-          "C3": check_C3, "C4": impl.check_dist_matrix, "D1": check_D1, "D2": check_D2}
+          "B5": check_B5, "C1": check_C1, "C2": check_C2, "C3": check_C3, "C4": check_C4,
+          "D1": check_D1, "D2": check_D2}
 
 
-def check(exercise_id: str, *answers) -> None:
-    """Check an exercise: prints success or 'not answered yet', raises WrongAnswer with a hint."""
-    run_check(exercise_id, lambda: CHECKS[exercise_id](*answers))
+def _run(key: str, answers: tuple, named: dict):
+    """The check for this ID on the learner's answers, or a message saying how to call it."""
+    if key not in CHECKS:
+        raise WrongAnswer(f"There is no exercise {key}: the IDs are A1-A6, B1-B5, C1-C4, D1 "
+                          'and D2, as in check("A1", answer).')
+    signature = inspect.signature(CHECKS[key])
+    try:
+        signature.bind(*answers, **named)
+    except TypeError:
+        names = ", ".join(signature.parameters)
+        raise WrongAnswer(f'check("{key}", ...) takes {len(signature.parameters)} answer(s) '
+                          f"after the ID, {names}; you gave "
+                          f"{len(answers) + len(named)}.") from None
+    return CHECKS[key](*answers, **named)
+
+
+def check(exercise_id, *answers, **named) -> None:
+    """Check an exercise: prints success or 'not answered yet', or raises WrongAnswer, which
+    IPython shows as one short message naming the mistake."""
+    key = exercise_id.strip().upper() if isinstance(exercise_id, str) else repr(exercise_id)
+    run_check(key, lambda: _run(key, answers, named))

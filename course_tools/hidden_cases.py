@@ -1,4 +1,4 @@
-"""Checks for the implementation exercises (C1, C2, C3, C4 and D1's chunked distances).
+"""Implementation checks (C1, C2, C3, C4 and D1's chunked distances) on hidden cases.
 
 Each runs the learner's function on hidden cases, edge cases included, and when the result is
 wrong, compares it with what the classic mistakes compute so the message can name the bug.
@@ -12,23 +12,7 @@ import tracemalloc
 
 import numpy as np
 
-from course_tools.checking import WrongAnswer
-
-
-def _call(fn, *args):
-    """fn(*args) on copies, failing if fn modified them; NotImplementedError means unanswered."""
-    copies = [np.array(a, copy=True) for a in args]
-    try:
-        result = fn(*copies)
-    except (NotImplementedError, WrongAnswer):
-        raise
-    except Exception as error:  # a crash on valid input is feedback, not a test-suite error
-        raise WrongAnswer(f"{fn.__name__} raised {type(error).__name__}: {error}") from error
-    for original, copy in zip(args, copies):
-        if not np.array_equal(original, copy, equal_nan=True):
-            raise WrongAnswer(f"{fn.__name__} modified its input in place. Work on new arrays "
-                              "(X - mu creates one) so the caller's data stays intact.")
-    return np.asarray(result)
+from course_tools.feedback import LearnerError, WrongAnswer, call_learner, function_name
 
 
 def _loops(fn) -> bool | None:
@@ -57,7 +41,10 @@ def _matches(result, mistake) -> bool:
 # C1 ------------------------------------------------------------------------------------------
 
 def _reference_standardize(X, axis=0, ddof=0, power=1):
-    """Standardization with exact constant-column detection; ddof and power reproduce mistakes."""
+    """Standardization, constant columns to 0; ddof and power reproduce mistakes. Every constant
+    column among the hidden cases is exactly constant, so any guard that zeroes those passes:
+    max == min, np.ptp(X, axis=0) == 0, or a variance bound relative to the data (scikit-learn's
+    StandardScaler: var <= n*eps*var + (n*mean*eps)**2)."""
     X = np.asarray(X, dtype=np.float64)
     mu, sd = X.mean(axis=axis, keepdims=True), X.std(axis=axis, ddof=ddof, keepdims=True)
     constant = X.max(axis=axis, keepdims=True) == X.min(axis=axis, keepdims=True)
@@ -95,13 +82,19 @@ def _diagnose_standardize(Z, X, case):
     if np.issubdtype(Z.dtype, np.integer):
         raise WrongAnswer(f"On {case}: integer output. Convert X to float64 before the arithmetic.")
     constant = X.max(axis=0) == X.min(axis=0)
-    if np.isnan(Z).any():
-        if np.all(constant[np.isnan(Z).any(axis=0)]):
+    nan_columns = np.isnan(Z).any(axis=0)
+    if np.isnan(Z).all() and not constant.all():
+        raise WrongAnswer(f"On {case}: every entry of the output is nan. Something undefined "
+                          "(0 / 0, the square root of a negative number, a nan) reaches every "
+                          "column: print the intermediate arrays on a small input.")
+    if nan_columns.any():
+        if np.all(constant[nan_columns]):
             raise WrongAnswer(f"On {case}: nan in the output. A constant column divides 0 by 0: "
                               "no zero-std guard.")
-        raise WrongAnswer(f"On {case}: nan in a column that is not constant. A variance computed as "
-                          "E[X^2] - E[X]^2 can round to a negative number; compute the std from "
-                          "the centred data, X - mu (np.std does).")
+        raise WrongAnswer(f"On {case}: nan in column(s) {np.flatnonzero(nan_columns).tolist()}, "
+                          "which are not constant. Look for the square root of a negative "
+                          "number: a variance computed as E[X^2] - E[X]^2 can round below 0, "
+                          "while np.std, from the centred data X - mu, cannot.")
     expected = _reference_standardize(X)
     if _close(Z, expected, atol=1e-6):
         return
@@ -128,16 +121,19 @@ def _diagnose_standardize(Z, X, case):
                           "sd distorts the data, most for features with a small spread. Guard only "
                           "the constant columns.")
     if constant.any() and np.abs(Z[:, constant]).max() > 1e-6:
-        raise WrongAnswer(f"On {case}: a constant column came out non-zero. Its computed std can be "
-                          "tiny but not exactly 0 (rounding in the mean), so `sd > 0` lets it "
-                          "through; test constancy exactly, with X.max(axis=0) == X.min(axis=0).")
+        raise WrongAnswer(f"On {case}: a constant column came out non-zero. Its computed std can "
+                          "be a tiny rounding residue instead of 0, so sd > 0 lets it through "
+                          "(see B4). Decide constancy from the data instead: a bound on the "
+                          "variance relative to the data, as in the standardization chapter, "
+                          "or max == min.")
     raise WrongAnswer(f"On {case}: the output is not the per-column standardization.")
 
 
 def check_standardize(standardize):
+    name = function_name(standardize, "standardize")
     for case, X in _standardize_cases().items():
         with np.errstate(all="ignore"):  # the diagnosis, not a RuntimeWarning, should speak
-            Z = _call(standardize, X)
+            Z = call_learner(standardize, X, name=name, case=case)
         _diagnose_standardize(Z, X, case)
     return "Zero mean and unit std per column, constant columns to zero, input untouched."
 
@@ -184,22 +180,23 @@ def _diagnose_layer(name, Y, X, W, b, case):
     raise WrongAnswer(f"{name} on {case}: the values are not X W^T + b.")
 
 
-def _call_layer(fn, case, *args):
+def _call_layer(fn, name, case, *args):
     try:
-        return _call(fn, *args)
-    except WrongAnswer as error:
-        if "could not be broadcast" in str(error):
-            raise WrongAnswer(f"{fn.__name__} on {case}: the bias does not broadcast. A bias of shape "
-                              "(H, 1) lines up with the batch axis; keep it (H,).") from error
-        if "matmul" in str(error):
-            raise WrongAnswer(f"{fn.__name__} on {case}: the inner dimensions of the product do not "
-                              "match. W is (H, D): transpose it, X @ W.T.") from error
+        return call_learner(fn, *args, name=name, case=case)
+    except LearnerError as error:  # two classic shape errors get their diagnosis first
+        if "could not be broadcast" in str(error.error):
+            raise LearnerError(f"{name} on {case}: the bias does not broadcast. A bias of shape "
+                               "(H, 1) lines up with the batch axis; keep it (H,).",
+                               error.error) from None
+        if "matmul" in str(error.error):
+            raise LearnerError(f"{name} on {case}: the inner dimensions of the product do not "
+                               "match. W is (H, D): transpose it, X @ W.T.", error.error) from None
         raise
 
 
-def _verdict_or_none(fn, case, X, W, b) -> WrongAnswer | None:
+def _verdict_or_none(fn, name, case, X, W, b) -> WrongAnswer | None:
     try:
-        _diagnose_layer(fn.__name__, _call_layer(fn, case, X, W, b), X, W, b, case)
+        _diagnose_layer(name, _call_layer(fn, name, case, X, W, b), X, W, b, case)
     except WrongAnswer as error:
         return error
     return None
@@ -207,13 +204,17 @@ def _verdict_or_none(fn, case, X, W, b) -> WrongAnswer | None:
 
 def check_layer_pair(layer_loop, layer_vec):
     for case, (X, W, b) in _layer_cases().items():
-        loop_error, vec_error = (_verdict_or_none(fn, case, X, W, b) for fn in (layer_loop, layer_vec))
+        loop_error, vec_error = (_verdict_or_none(fn, name, case, X, W, b) for fn, name in
+                                 ((layer_loop, "layer_loop"), (layer_vec, "layer_vec")))
         if loop_error and vec_error:
             raise loop_error
         if loop_error or vec_error:
             right, wrong = ("layer_vec", loop_error) if loop_error else ("layer_loop", vec_error)
-            raise WrongAnswer(f"The loop and vectorized versions disagree on {case}; {right} is right. "
-                              f"{wrong}")
+            message = (f"The loop and vectorized versions disagree on {case}; {right} is "
+                       f"right. {wrong}")
+            if isinstance(wrong, LearnerError):
+                raise LearnerError(message, wrong.error, wrong.intro)
+            raise WrongAnswer(message)
     if _loops(layer_loop) is False:
         raise WrongAnswer("layer_loop has no loop. Write the explicit loops over n, h and d.")
     if _loops(layer_vec):
@@ -223,7 +224,7 @@ def check_layer_pair(layer_loop, layer_vec):
 
 def check_fixed_layer(fixed_layer):
     for case, (X, W, _) in _layer_cases().items():
-        Y = _call_layer(fixed_layer, case, X, W)
+        Y = _call_layer(fixed_layer, "fixed_layer", case, X, W)
         _diagnose_layer("fixed_layer", Y, X, W, np.zeros(W.shape[0]), case)
 
 
@@ -260,9 +261,16 @@ def _diagnose_distances(name, result, X, case):
     if case == "integer coordinates" and np.allclose(result, _broadcast_distances(X), equal_nan=True):
         raise WrongAnswer(f"{name} on {case}: wrong values. Squaring large int64 differences "
                           "overflows silently; convert to float64 first.")
-    if np.isnan(result).any():
-        raise WrongAnswer(f"{name} on {case}: nan. Rounding made a squared distance negative "
-                          "before the square root; clip it at 0, or compute differences.")
+    nan = np.isnan(result)
+    if nan.any():
+        if np.all(expected[nan] <= 1e-6 * max(1.0, expected.max())):
+            raise WrongAnswer(f"{name} on {case}: nan where the distance is 0. Rounding made a "
+                              "squared distance negative before the square root; clip it at 0, "
+                              "or compute differences.")
+        raise WrongAnswer(f"{name} on {case}: nan in {int(nan.sum())} of {nan.size} entries, "
+                          "distances between different points included. Something undefined "
+                          "(0 / 0, the square root of a negative number, a nan) reaches them: "
+                          "print the intermediate arrays on a small input.")
     atol = 1e-9 * max(1.0, expected.max())
     off_diagonal = ~np.eye(N, dtype=bool)
     if _close(result[off_diagonal], expected[off_diagonal], atol=atol) and np.any(np.diag(result) != 0):
@@ -298,7 +306,7 @@ def _diagnose_distances(name, result, X, case):
 def check_dist_matrix(dist_matrix, name="dist_matrix", allow_loops=False):
     for case, X in _distance_cases().items():
         with np.errstate(all="ignore"):
-            result = _call(dist_matrix, X)
+            result = call_learner(dist_matrix, X, name=name, case=case)
         _diagnose_distances(name, result, X, case)
     if not allow_loops and _loops(dist_matrix):
         raise WrongAnswer(f"{name} uses a Python loop. Build all differences at once by broadcasting "
@@ -306,22 +314,42 @@ def check_dist_matrix(dist_matrix, name="dist_matrix", allow_loops=False):
     return "Euclidean, symmetric, exact zero diagonal, robust on every hidden case."
 
 
-def check_chunked_distances(dist_matrix_chunked, N=600, D=50):
-    check_dist_matrix(dist_matrix_chunked, "dist_matrix_chunked", allow_loops=True)
-    X = np.random.default_rng(0).standard_normal((N, D))
-    full_block = 8 * N * N * D
-    tracemalloc.start()
+def _peak_memory(fn, *args, **kwargs):
+    """fn's result and the peak memory traced while it ran (NumPy reports its buffers to
+    tracemalloc), leaving a learner's own tracing running if they started one."""
+    already = tracemalloc.is_tracing()
+    if already:
+        tracemalloc.reset_peak()
+    else:
+        tracemalloc.start()
     try:
-        result = _call(dist_matrix_chunked, X)
-        _, peak = tracemalloc.get_traced_memory()
+        start = tracemalloc.get_traced_memory()[0]
+        result = fn(*args, **kwargs)
+        return result, tracemalloc.get_traced_memory()[1] - start
     finally:
-        tracemalloc.stop()
+        if not already:
+            tracemalloc.stop()
+
+
+def check_chunked_distances(dist_matrix_chunked, N=1024, D=16):
+    """Values on the hidden cases, then peak memory at a size where a block of 64 rows is 1/16
+    of the (N, N, D) block: the result plus a quarter of that block leaves room for a few
+    block-sized temporaries (differences and squares kept in named variables, say)."""
+    name = "dist_matrix_chunked"
+    check_dist_matrix(dist_matrix_chunked, name, allow_loops=True)
+    X = np.random.default_rng(0).standard_normal((N, D))
+    case = f"a larger case, N = {N} points in D = {D} dimensions"
+    result, peak = _peak_memory(call_learner, dist_matrix_chunked, X, name=name, case=case)
     if not _close(result, _exact_distances(X)):
-        raise WrongAnswer("dist_matrix_chunked: wrong values on a larger case; check the rows at "
-                          "the block edges (N is not a multiple of the block size).")
-    if peak > 0.25 * full_block:
-        raise WrongAnswer(f"dist_matrix_chunked: peak memory {peak / 1e6:.0f} MB, "
-                          f"{peak / full_block:.0%} of the full (N, N, D) block, at N = {N}, D = {D} "
-                          "with the default rows_per_block. Process a few rows at a time.")
-    return (f"Peak memory {peak / 1e6:.1f} MB against {full_block / 1e6:.0f} MB for the full block "
-            f"(N = {N}, D = {D}).")
+        raise WrongAnswer(f"{name}: wrong values on {case}; check the rows at the block edges "
+                          "(N is not a multiple of the block size).")
+    output, full_block = 8 * N * N, 8 * N * N * D
+    bound = output + full_block / 4
+    measured = (f"Peak memory {peak / 1e6:.1f} MB at N = {N}, D = {D} (tracemalloc, default "
+                f"rows_per_block); the (N, N) result takes {output / 1e6:.1f} MB and the full "
+                f"(N, N, D) block {full_block / 1e6:.0f} MB")
+    if peak > bound:
+        raise WrongAnswer(f"{name}: {measured}. A chunked version stays under the result plus a "
+                          f"quarter of the block, {bound / 1e6:.0f} MB: process a block of rows "
+                          "at a time, so each temporary is (rows_per_block, N, D).")
+    return f"{measured}."
