@@ -13,6 +13,32 @@ def code_cells(path):
     return [c for c in jupytext.read(path).cells if c.cell_type == "code"]
 
 
+TIMEIT_WITH_COUNTS = re.compile(r"%timeit -n \d+ -r \d+ \S")
+
+
+def is_timeit_demonstration(cell):
+    """Every line that mentions timeit is a %timeit with explicit -n and -r; output not compared."""
+    lines = [line for line in cell.source.splitlines() if "timeit" in line]
+    return ("nbval-ignore-output" in cell.metadata.get("tags", [])
+            and all(TIMEIT_WITH_COUNTS.match(line) for line in lines))
+
+
+def test_timeit_is_shown_exactly_once():
+    """One demonstration next to the course's timer (dot product), nowhere else."""
+    cells = [(path.name, cell) for path in NOTEBOOKS for cell in code_cells(path)
+             if "timeit" in cell.source]
+    assert [name for name, _ in cells] == ["dot_product.md"], cells
+
+
+def test_timeit_rule_bites():
+    from nbformat.v4 import new_code_cell
+    tagged = {"tags": ["nbval-ignore-output"]}
+    assert is_timeit_demonstration(new_code_cell("%timeit -n 10 -r 3 f(x)", metadata=tagged))
+    assert not is_timeit_demonstration(new_code_cell("%timeit f(x)", metadata=tagged))
+    assert not is_timeit_demonstration(new_code_cell("%timeit -n 10 -r 3 f(x)"))
+    assert not is_timeit_demonstration(new_code_cell("%%timeit -n 1 -r 1\nf(x)", metadata=tagged))
+
+
 def test_notebooks_are_found():
     assert len(NOTEBOOKS) >= 12
 
@@ -20,7 +46,10 @@ def test_notebooks_are_found():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_timeit_and_seeded_randomness(path):
     for cell in code_cells(path):
-        assert "timeit" not in cell.source, f"{path.name}: use course_tools.timing, never %timeit"
+        if "timeit" in cell.source:
+            assert is_timeit_demonstration(cell), (
+                f"{path.name}: use course_tools.timing; %timeit only as the one demonstration,"
+                " with explicit -n and -r, tagged nbval-ignore-output")
         assert not re.search(r"np\.random\.(seed|rand|randn|randint|normal|uniform)\(", cell.source), (
             f"{path.name}: draw random numbers from np.random.default_rng(0)")
         for seed in re.findall(r"default_rng\(([^)]*)\)", cell.source):

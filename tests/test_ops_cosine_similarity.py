@@ -74,3 +74,22 @@ def test_check_rejects_known_wrong_cosines(wrong, message):
     a, b = np.array([1.0, 2.0, 0.5]), np.array([0.5, 0.4, 0.3])
     with pytest.raises(AssertionError, match=message):
         check_cosine(wrong, a, b)
+
+
+@pytest.mark.parametrize("cosine", IMPLEMENTATIONS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("magnitude", [1e-170, 1e-300, 1e160, 1e300])
+def test_extreme_magnitudes_are_scaled_not_mistaken_for_zero(cosine, magnitude):
+    """Squares underflow or overflow; the cosine of a vector with itself is still exactly 1."""
+    v = magnitude * np.ones(3)
+    assert cosine(v, v) == 1.0
+    assert math.isclose(cosine(v, magnitude * np.array([1.0, 0.0, 0.0])), 1 / math.sqrt(3))
+
+
+def cosine_unscaled(a, b):
+    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+
+def test_check_rejects_the_unscaled_formula_on_extreme_magnitudes():
+    v = 1e160 * np.ones(3)
+    with np.errstate(all="ignore"), pytest.raises(AssertionError, match="disagrees|left"):
+        check_cosine(cosine_unscaled, v, 1e160 * np.array([1.0, 2.0, 3.0]))

@@ -65,3 +65,11 @@ def manhattan(x):
 def test_check_rejects_known_wrong_norms(wrong, x, message):
     with np.errstate(over="ignore"), pytest.raises(AssertionError, match=message):
         check_norm(wrong, x)
+
+
+def test_scipy_norm_is_the_scaled_library_remedy_the_chapter_names():
+    """The page names scipy.linalg.norm (BLAS nrm2, scaled); SciPy is a dev dependency only."""
+    scipy_linalg = pytest.importorskip("scipy.linalg")
+    for value in (1e200, 1e-200):
+        assert math.isclose(scipy_linalg.norm(np.array([value, value])), math.sqrt(2) * value,
+                            rel_tol=1e-15)

@@ -1,6 +1,6 @@
 """The standardization chapter's functions against a pure-Python reference."""
 import math
-import statistics
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -13,23 +13,51 @@ chapter = load_chapter("standardization")
 IMPLEMENTATIONS = [chapter.standardize_loop, chapter.standardize_vec]
 
 
+EPS = 2.0**-52
+# A column counts as constant when its variance is within the rounding error of the two-pass
+# variance, N eps var + (N eps mean)**2 (scikit-learn's StandardScaler). Near that bound a
+# computed variance may land on either side, so columns whose exact variance lies within this
+# factor of the bound are accepted either way: zeros or z-scores.
+BORDERLINE = 16
+
+
 def reference_columns(X):
-    """Per column: (values, fmean, pstdev). pstdev works in exact fractions: 0 only if constant."""
+    """Per column: (values, exact mean, exact population variance), in fractions."""
     for column in X.T.tolist():
         values = [float(v) for v in column]
-        yield values, statistics.fmean(values), statistics.pstdev(values)
+        exact = [Fraction(v) for v in values]
+        mean = sum(exact) / len(exact)
+        yield values, mean, sum((v - mean) ** 2 for v in exact) / len(exact)
+
+
+def column_kinds(X):
+    """'constant' (within the rounding bound), 'borderline' or 'data', per column."""
+    kinds = []
+    for values, mean, var in reference_columns(X):
+        n = len(values)
+        bound = n * Fraction(EPS) * var + (n * Fraction(EPS) * mean) ** 2
+        kinds.append("constant" if var * BORDERLINE <= bound
+                     else "borderline" if var <= BORDERLINE * bound else "data")
+    return np.array(kinds)
 
 
 def reference_standardize(X):
-    columns = [[(v - mean) / std if std > 0 else 0.0 for v in values]
-               for values, mean, std in reference_columns(X)]
+    columns = []
+    for values, mean, var in reference_columns(X):
+        std = math.sqrt(var)
+        columns.append([float((Fraction(v) - mean) / Fraction(std)) if var > 0 else 0.0
+                        for v in values])
     return np.array(columns, dtype=np.float64).T.reshape(X.shape)
 
 
 def reference_tolerance(X):
-    """float64 rounding of the centring, relative to each column's spread: eps * max|x| / std."""
-    return np.array([1e-9 + 64 * 2.0**-52 * max(abs(v) for v in values) / std if std > 0 else 0.0
-                     for values, _, std in reference_columns(X)])
+    """float64 rounding of the centring, relative to each column's spread: eps * max|x| / std;
+    constant columns must be zeros (to 1e-12); borderline ones are not compared."""
+    tolerances = []
+    for kind, (values, _, var) in zip(column_kinds(X), reference_columns(X)):
+        tolerances.append(1e-12 if kind == "constant" else math.inf if kind == "borderline"
+                          else 1e-9 + 64 * EPS * max(abs(v) for v in values) / math.sqrt(var))
+    return np.array(tolerances)
 
 
 def check_standardize(standardize, X):
@@ -40,21 +68,30 @@ def check_standardize(standardize, X):
         f"{standardize.__name__} returns {np.asarray(result).dtype}: integer output truncates z-scores"
         " (cast to float64 first)")
     assert not np.isnan(result).any(), f"{standardize.__name__} produced nan: no zero-std guard"
-    expected, tolerance = reference_standardize(X), reference_tolerance(X)
+    kinds = column_kinds(X)
+    expected = np.where(kinds == "constant", 0.0, reference_standardize(X))
     errors = np.abs(np.asarray(result, dtype=np.float64) - expected)
+    tolerance = reference_tolerance(X)
     if np.all(errors <= tolerance):
         return
-    constant = np.array([std == 0 for *_, std in reference_columns(X)])
-    if constant.any() and np.all(errors[:, ~constant] <= tolerance[~constant]):
-        raise AssertionError(f"{standardize.__name__} leaves a constant column non-zero: "
-                             "the sd > 0 guard misses sd that rounding made tiny but non-zero")
+    constant = kinds == "constant"
+    wrong_columns = np.any(errors > tolerance, axis=0)
+    if constant.any() and not (wrong_columns & ~constant).any():
+        exact = np.array([max(values) == min(values) for values, *_ in reference_columns(X)])
+        if (wrong_columns & exact).any():
+            raise AssertionError(f"{standardize.__name__} leaves a constant column non-zero: "
+                                 "the sd > 0 guard misses sd that rounding made tiny but non-zero")
+        raise AssertionError(f"{standardize.__name__} standardizes a column that is constant up to "
+                             "rounding (one value an ulp off): an exact test such as max == min "
+                             "misses it; compare the variance with the rounding bound "
+                             "N eps var + (N eps mean)**2")
     Xf = X.astype(np.float64)
     row_sd = Xf.std(axis=1, keepdims=True)
     by_row = (Xf - Xf.mean(axis=1, keepdims=True)) / np.where(row_sd > 0, row_sd, 1.0)
     if np.allclose(result, by_row, atol=1e-9):
         raise AssertionError(f"{standardize.__name__} takes the statistics over the wrong axis (rows)")
-    stds = np.asarray(result, dtype=np.float64)[:, ~constant].std(axis=0)
-    if X.shape[0] > 1 and np.all(stds < 1 - 1e-9):
+    stds = np.asarray(result, dtype=np.float64)[:, kinds == "data"].std(axis=0)
+    if X.shape[0] > 1 and stds.size and np.all(stds < 1 - 1e-9):
         raise AssertionError(f"{standardize.__name__} shrinks every column's std below 1: "
                              "an epsilon added to sd distorts the unit variance")
     raise AssertionError(f"{standardize.__name__} disagrees with the reference")
@@ -106,6 +143,39 @@ def test_rejects_a_vector(standardize):
         standardize(np.arange(5.0))
 
 
+@pytest.mark.parametrize("standardize", IMPLEMENTATIONS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("value", [0.7, 0.1, 123.456, -999.9])
+def test_columns_constant_up_to_rounding_become_zeros(standardize, value):
+    """One entry one ulp off: not exactly constant, yet indistinguishable from it."""
+    X = np.column_stack([np.full(10, value), np.arange(10.0)])
+    X[3, 0] = np.nextafter(value, np.inf)
+    assert X[:, 0].max() != X[:, 0].min()
+    assert np.array_equal(standardize(X)[:, 0], np.zeros(10))
+    check_standardize(standardize, X)
+
+
+@pytest.mark.parametrize("standardize", IMPLEMENTATIONS, ids=lambda f: f.__name__)
+def test_a_small_but_real_spread_is_standardized(standardize):
+    """The bound is relative to the mean: a spread of 1e-9 around 1000 is data, not rounding."""
+    X = 1000.0 + 1e-9 * np.array([[-1.0], [0.0], [1.0], [2.0]])
+    assert np.isclose(standardize(X).std(), 1.0, rtol=1e-6)
+    check_standardize(standardize, X)
+
+
+def test_near_constant_test_is_scikit_learns():
+    """The chapter's is_near_constant is StandardScaler's _is_constant_feature, column by column."""
+    sklearn_data = pytest.importorskip("sklearn.preprocessing._data")
+    rng = np.random.default_rng(0)
+    columns = [np.full(10, 0.7), np.r_[np.full(9, 0.7), np.nextafter(0.7, 1)],
+               1000.0 + 1e-9 * rng.standard_normal(10), 1000.0 + 1e-13 * rng.standard_normal(10),
+               rng.standard_normal(10), np.zeros(10)]
+    X = np.column_stack(columns)
+    mean, var = X.mean(axis=0), X.var(axis=0)
+    ours = chapter.is_near_constant(var, mean, X.shape[0])
+    theirs = sklearn_data._is_constant_feature(var, mean, X.shape[0])
+    assert ours.tolist() == theirs.tolist() == [True, True, False, True, False, True]
+
+
 # Known-wrong standardizations: each must be rejected with a message naming the mistake.
 def wrong_axis(X):
     X = X.astype(float)
@@ -120,6 +190,13 @@ def no_guard(X):
 def sd_guard_only(X):
     sd = X.std(axis=0)
     return (X - X.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
+
+
+def exact_constant_test(X):
+    X = X.astype(np.float64)
+    sd = X.std(axis=0)
+    constant = X.max(axis=0) == X.min(axis=0)
+    return np.where(constant, 0.0, (X - X.mean(axis=0)) / np.where(sd > 0, sd, 1.0))
 
 
 def epsilon_guard(X):
@@ -141,12 +218,16 @@ def in_place(X):
 
 ROUNDING_CONSTANT = np.column_stack([np.full(10, 0.7), np.arange(10.0)])
 assert ROUNDING_CONSTANT.std(axis=0)[0] > 0  # the premise of the sd_guard_only case
+ONE_ULP_OFF = ROUNDING_CONSTANT.copy()
+ONE_ULP_OFF[3, 0] = np.nextafter(0.7, 1.0)
+assert ONE_ULP_OFF[:, 0].max() != ONE_ULP_OFF[:, 0].min()  # the premise of exact_constant_test
 
 
 @pytest.mark.parametrize("wrong, X, message", [
     (wrong_axis, np.array([[1.0, 2.0, 4.0], [3.0, 7.0, 0.0], [5.0, 5.0, 5.5]]), "wrong axis"),
     (no_guard, np.array([[1.0, 5.0], [2.0, 5.0]]), "no zero-std guard"),
-    (sd_guard_only, ROUNDING_CONSTANT, "constant column non-zero"),
+    (sd_guard_only, ROUNDING_CONSTANT, "constant column non-zero: the sd > 0 guard"),
+    (exact_constant_test, ONE_ULP_OFF, "constant up to rounding .* max == min misses it"),
     (epsilon_guard, np.array([[0.001, 1.0], [0.002, 3.0], [0.004, 2.0]]), "epsilon"),
     (integer_output, np.array([[1, 10], [2, 20], [4, 40]]), "integer output"),
     (in_place, np.array([[1.0, 5.0], [2.0, 7.0]]), "mutated its argument #0"),
