@@ -25,7 +25,8 @@ import tomllib
 import venv
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
+from course_tools import REPO_ROOT as ROOT  # imports nothing: works before .venv exists
+
 VENV = Path(os.environ.get("COURSE_VENV", ROOT / ".venv"))
 REQUIREMENTS = ROOT / "requirements-dev.txt"
 SITE = ROOT / "_build" / "html"

@@ -6,3 +6,8 @@ tests and benchmarks use :mod:`course_tools.notebooks` to load a chapter's own f
 MyST notebook, so the code a reader sees is the code tested; exercises use
 :mod:`course_tools.exercise_checks`. The book build lives in ``book_build/``.
 """
+from pathlib import Path
+
+# The one definition of the repository root (in course-notebooks.zip: the unzipped folder). No
+# imports above it, so tasks.py can use it before any dependency is installed.
+REPO_ROOT = Path(__file__).resolve().parent.parent

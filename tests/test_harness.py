@@ -5,7 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from course_tools import REPO_ROOT as ROOT
+
 FRONT_MATTER = """---
 jupytext:
   text_representation: {extension: .md, format_name: myst}

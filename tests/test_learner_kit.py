@@ -8,6 +8,8 @@ import zipfile
 
 import pytest
 
+from course_tools import REPO_ROOT
+
 BUILD_ONLY = ("book_build/", "tasks.py", "requirements-dev.txt", "requirements-book.txt", "tests/", "_config.yml")
 
 
@@ -57,3 +59,11 @@ def test_kit_installs_jupyterlab_with_myst_and_runs_every_notebook(installed_kit
                             cwd=installed_kit, capture_output=True, text=True, timeout=1800, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(list((tmp_path / "run").glob("*.ipynb"))) == len({n.split("/")[-1] for n in notebooks})
+
+
+def test_jupyterlite_drive_holds_no_build_code(built_site):
+    files = built_site / "lite" / "files"
+    assert (files / "course_tools" / "timing.py").exists()
+    assert not (files / "book_build").exists()
+    shipped = {p.name for p in (files / "course_tools").iterdir()}
+    assert shipped == {p.name for p in (REPO_ROOT / "course_tools").glob("*.py")}, "only the learner package"
