@@ -116,7 +116,8 @@ def test_execution_cache_is_dropped_when_what_outputs_depend_on_changes(tmp_path
         (tmp_path / relative).write_text("changed")
         assert tasks.execution_inputs_digest() != before, f"a change to {relative} went unnoticed"
         before = tasks.execution_inputs_digest()
-    for relative in ("book_build/lite_site.py", "requirements-book.txt", "requirements-dev.txt", "tests/test_x.py"):
+    for relative in ("book_build/lite_site.py", "requirements-book.txt", "requirements-dev.txt", "tests/test_x.py",
+                     "pyproject.toml"):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text("changed")
         assert tasks.execution_inputs_digest() == before, f"{relative} is not an input of the notebooks"
