@@ -25,7 +25,8 @@ import tomllib
 import venv
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
+from course_tools import REPO_ROOT as ROOT  # imports nothing: works before .venv exists
+
 VENV = Path(os.environ.get("COURSE_VENV", ROOT / ".venv"))
 REQUIREMENTS = ROOT / "requirements-dev.txt"
 SITE = ROOT / "_build" / "html"
@@ -85,10 +86,11 @@ def execution_inputs_digest() -> str:
     Workaround: the execution cache is keyed on a notebook's code cells only, and cannot be told
     to re-execute when the environment changes (jupyter-book/jupyter-book#1633); a change to the
     learner helpers, the committed benchmark results or the reader set's pins must invalidate it,
-    or the book would show stale outputs. The book build code (book_build/) is not an input.
+    or the book would show stale outputs. The book build code (book_build/) and the tool settings
+    in pyproject.toml are not inputs (the reader set's exact versions are requirements.txt's pins).
     """
     return files_digest(sorted(ROOT.glob("course_tools/**/*.py")) + sorted(ROOT.glob("benchmarks/results/*.json"))
-                        + [ROOT / "requirements.txt", ROOT / "pyproject.toml"])
+                        + [ROOT / "requirements.txt"])
 
 
 def env(args: list[str]) -> None:

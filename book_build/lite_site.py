@@ -9,12 +9,11 @@ import tempfile
 from pathlib import Path
 
 from book_build.export import export
+from book_build.notebook_archive import LEARNER_FILES
 from course_tools.notebooks import REPO_ROOT, all_notebooks
 
 LITE_DIR = "lite"
 LITE_APP = f"{LITE_DIR}/lab/index.html"
-# What the notebooks read besides themselves: the learner package and the benchmark results.
-LEARNER_FILES = ("course_tools/*.py", "benchmarks/results/*.json")
 
 
 def write_contents(contents: Path, executed: Path) -> None:

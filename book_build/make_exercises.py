@@ -81,7 +81,7 @@ def exercise_from_solution(path: Path) -> str:
         cells.append(cell)
     check_questions_precede_answers(cells, path.name)
     notebook.cells = cells
-    header = "<!-- Generated from solutions/{0} by tools/make_exercises.py: edit that file. -->\n"
+    header = "<!-- Generated from solutions/{0} by `tasks.py exercises`: edit that file. -->\n"
     text = jupytext.writes(notebook, fmt="md:myst")
     front_matter_end = text.index("---", 3) + 4
     return text[:front_matter_end] + "\n" + header.format(path.name) + text[front_matter_end:]

@@ -1,5 +1,6 @@
-"""``course-notebooks.zip``: every notebook (MyST ``.md`` and executed ``.ipynb``) with the
-requirements and helpers needed to run them, linked from every page's download menu."""
+"""``course-notebooks.zip``, a learner's kit linked from every page's download menu: every notebook
+(MyST ``.md`` and executed ``.ipynb``), the helpers they import, the reader requirements and a
+README written for the unzipped folder (``book_build/learner_kit/README.md``). No build code."""
 from __future__ import annotations
 
 import zipfile
@@ -8,7 +9,11 @@ from pathlib import Path
 from course_tools.notebooks import REPO_ROOT, all_notebooks
 
 ARCHIVE = "course-notebooks.zip"
-ARCHIVE_EXTRAS = ["README.md", "requirements.txt", "pyproject.toml", "tasks.py"]
+KIT_README = Path(__file__).resolve().parent / "learner_kit" / "README.md"
+# What `pip install -r requirements-jupyterlab.txt` needs in the kit: both requirement files, and
+# pyproject.toml with course_tools/ for the `-e .` line.
+KIT_FILES = ["requirements.txt", "requirements-jupyterlab.txt", "pyproject.toml"]
+LEARNER_FILES = ("course_tools/*.py", "benchmarks/results/*.json")
 
 
 def write_archive(outdir: Path, downloads: Path) -> None:
@@ -20,12 +25,12 @@ def write_archive(outdir: Path, downloads: Path) -> None:
             download = downloads / relative.with_suffix(".ipynb")
             if download.exists():
                 archive.write(download, f"course/{relative.with_suffix('.ipynb')}")
-        for name in ARCHIVE_EXTRAS:
+        archive.write(KIT_README, "course/README.md")
+        for name in KIT_FILES:
             archive.write(REPO_ROOT / name, f"course/{name}")
-        for path in sorted((REPO_ROOT / "course_tools").glob("*.py")):
-            archive.write(path, f"course/course_tools/{path.name}")
-        for path in sorted((REPO_ROOT / "benchmarks" / "results").glob("*.json")):
-            archive.write(path, f"course/benchmarks/results/{path.name}")
+        for pattern in LEARNER_FILES:
+            for path in sorted(REPO_ROOT.glob(pattern)):
+                archive.write(path, f"course/{path.relative_to(REPO_ROOT).as_posix()}")
 
 
 def archive_after_build(app, exception):

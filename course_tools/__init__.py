@@ -8,3 +8,8 @@ code a reader sees is the code tested; exercises use :mod:`course_tools.exercise
 (``check``), built on :mod:`~course_tools.answers`, :mod:`~course_tools.hidden_cases` and
 :mod:`~course_tools.feedback`. The book build lives in ``book_build/``.
 """
+from pathlib import Path
+
+# The one definition of the repository root (in course-notebooks.zip: the unzipped folder). No
+# imports above it, so tasks.py can use it before any dependency is installed.
+REPO_ROOT = Path(__file__).resolve().parent.parent

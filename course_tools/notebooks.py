@@ -13,8 +13,8 @@ from pathlib import Path
 
 import jupytext
 
-# The one definition of the repository root (also the unzipped course-notebooks.zip's folder).
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from course_tools import REPO_ROOT
+
 NOTEBOOK_DIRS = ("chapters", "exercises", "solutions")
 
 

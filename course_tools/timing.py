@@ -2,7 +2,8 @@
 
 Candidates are interleaved round by round, in a shuffled order, so a burst of
 background load, or the aftermath of a memory-hungry neighbour, hits all of them
-alike, and each round is short enough that a slow loop is timed only once or twice. Results are medians; the ratio is loop median / vectorized median.
+alike, and each round is short enough that a slow loop is timed only once or twice. Results
+are medians; the ratio is loop median / vectorized median.
 """
 from __future__ import annotations
 

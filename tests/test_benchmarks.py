@@ -91,3 +91,15 @@ def test_schemas_reject_incomplete_results(name, damage, named, tmp_path):
     damage(results)
     with pytest.raises(ValueError, match=re.escape(named)):
         validate(results, name, tmp_path)
+
+
+def test_contributing_naming_contract_is_the_benchmark_registry():
+    """CONTRIBUTING.md's naming table and benchmarks.operations.OPERATIONS name the same functions."""
+    text = (REPO_ROOT / "CONTRIBUTING.md").read_text()
+    table = re.search(r"## Naming contract.*?\n(\|.*?)\n\n", text, re.S).group(1)
+    documented = {}
+    for row in table.splitlines()[2:]:
+        chapter, functions = re.findall(r"`([^`(]+)", row)[0], re.findall(r"`(\w+)\(", row)
+        documented[chapter] = tuple(functions)
+    registered = {op.chapter: (op.loop, op.vec) for op in operations.OPERATIONS.values()}
+    assert documented == registered

@@ -12,7 +12,6 @@ Needs the site built (`python3 tasks.py build`) and Debian's Chromium (.ci/run i
 """
 from __future__ import annotations
 
-import jupytext
 import functools
 import http.server
 import json
@@ -24,6 +23,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlparse
 
+import jupytext
 import nbformat
 import pytest
 import yaml

@@ -1,7 +1,7 @@
 """House rules every notebook must follow, checked on the source."""
-import jupytext
 import re
 
+import jupytext
 import pytest
 
 from course_tools.notebooks import all_notebooks

@@ -13,12 +13,11 @@ import nbformat
 import pytest
 import yaml
 
+from book_build import make_exercises  # noqa: E402
 from course_tools import exercises
 from course_tools.answers import digest
 from course_tools.exercises import check
 from course_tools.notebooks import REPO_ROOT
-
-from book_build import make_exercises  # noqa: E402
 
 IDS = [f"{level}{n}" for level, count in zip("ABCD", (6, 5, 4, 2)) for n in range(1, count + 1)]
 LEVELS = "abcd"

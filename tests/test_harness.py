@@ -5,9 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from course_tools import REPO_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 FRONT_MATTER = """---
 jupytext:
   text_representation: {extension: .md, format_name: myst}
@@ -117,7 +116,8 @@ def test_execution_cache_is_dropped_when_what_outputs_depend_on_changes(tmp_path
         (tmp_path / relative).write_text("changed")
         assert tasks.execution_inputs_digest() != before, f"a change to {relative} went unnoticed"
         before = tasks.execution_inputs_digest()
-    for relative in ("book_build/lite_site.py", "requirements-book.txt", "requirements-dev.txt", "tests/test_x.py"):
+    for relative in ("book_build/lite_site.py", "requirements-book.txt", "requirements-dev.txt", "tests/test_x.py",
+                     "pyproject.toml"):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text("changed")
         assert tasks.execution_inputs_digest() == before, f"{relative} is not an input of the notebooks"
@@ -140,3 +140,25 @@ def test_notebook_discovery_skips_hidden_folders(tmp_path, monkeypatch):
     finally:
         export.page_labels.cache_clear()
     assert ".ipynb_checkpoints/" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_environment_is_reinstalled_only_when_requirements_change(tmp_path, monkeypatch):
+    """`env --newest` upgrades on top of the pins; later commands keep that environment until the
+    requirements change, then reinstall the pins."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("tasks", ROOT / "tasks.py")
+    tasks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tasks)
+    python = tasks.bin_path(tmp_path, "python")
+    python.parent.mkdir(parents=True)
+    python.write_text("")
+    installs = []
+    monkeypatch.setattr(tasks, "run", lambda *command, cwd=None: installs.append(command[-1]))
+    monkeypatch.setattr(tasks, "requirements_digest", lambda: "pins-1")
+    tasks.ensure_environment(tmp_path, after_install=("--upgrade", "-e", "."))
+    assert installs == [tasks.REQUIREMENTS, "."]
+    tasks.ensure_environment(tmp_path)
+    assert len(installs) == 2, "the upgraded environment must be kept"
+    monkeypatch.setattr(tasks, "requirements_digest", lambda: "pins-2")
+    tasks.ensure_environment(tmp_path)
+    assert installs[2:] == [tasks.REQUIREMENTS], "changed requirements must be installed"

@@ -198,7 +198,8 @@ def test_myst_markdown_becomes_plain_markdown():
 def test_glued_values_are_read_from_the_executed_outputs():
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
         nbformat.v4.new_output("display_data", data={"application/papermill.record/text/plain": "'1.2'"},
-                               metadata={"scrapbook": {"name": "gain", "mime_prefix": "application/papermill.record/"}}),
+                               metadata={"scrapbook": {"name": "gain",
+                                                       "mime_prefix": "application/papermill.record/"}}),
         nbformat.v4.new_output("stream", text="not glued\n")])])
     assert export.glued_values(notebook) == {"gain": "1.2"}
 
