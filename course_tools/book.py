@@ -15,6 +15,13 @@ Enabled in _config.yml (``sphinx: extra_extensions``).
   the helpers; the theme's JupyterLite button is made relative to the page.
 - ``course-notebooks.zip``: every notebook (MyST ``.md`` and executed ``.ipynb``) with the
   requirements and helpers needed to run them, linked from every page's download menu.
+- Figures legible on a phone and sharp on any screen: the kernels that execute the book plot SVG
+  with real text (``FIGURES``), at sizes readable when a figure is shrunk to a phone's width.
+- The whole course as one PDF (``PDF``), linked from every page's download menu: Sphinx's
+  single-page HTML of the book, from the same execution cache, printed by the Chromium the browser
+  tests use (``python -m course_tools.book pdf``); skipped, with a message, without Chromium.
+- ``index.html`` sends the reader to the first page, with a title and a link for browsers that
+  do not follow the redirect.
 - Two console errors on every page are removed at the source: sphinx-thebe's duplicated
   config script, and the theme's complaint about an unset default colour mode.
 """
@@ -22,11 +29,13 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from datetime import datetime, timezone
 from importlib.util import find_spec
@@ -45,6 +54,39 @@ LITE_DIR = "lite"
 LITE_APP = f"{LITE_DIR}/lab/index.html"
 ARCHIVE = "course-notebooks.zip"
 ARCHIVE_EXTRAS = ["README.md", "requirements.txt", "pyproject.toml", "tasks.py"]
+PDF = "implementing-mathematics-with-numpy.pdf"
+CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
+INDEX = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{title}</title>
+<meta http-equiv="Refresh" content="0; url={first}">
+<link rel="canonical" href="{first}"></head>
+<body><p><a href="{first}">{title}: start reading</a></p></body></html>
+"""
+
+
+def can_print_pdf() -> bool:
+    return CHROMIUM.exists() and find_spec("playwright") is not None
+
+
+# The kernels' figure settings (IPython config, so one place serves every notebook): SVG, text
+# kept as text (sharp at any zoom, measurable by the browser test), and fonts that stay >= 9 px
+# when a figure at most 6.4 inches wide is shrunk to a phone's 342 px column.
+FIGURES = {
+    "figure_formats": {"svg"},
+    "rc": {"figure.figsize": (6.4, 4.2), "font.size": 13, "svg.fonttype": "none",
+           "legend.fontsize": "medium", "figure.titlesize": "large"},
+}
+
+
+def configure_kernel_figures(app, config):
+    """Point the executing kernels at an IPython profile holding ``FIGURES``."""
+    ipython = Path(app.outdir).parent / ".ipython"
+    profile = ipython / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    (profile / "ipython_kernel_config.py").write_text(
+        "".join(f"c.InlineBackend.{key} = {value!r}\n" for key, value in FIGURES.items()))
+    os.environ["IPYTHONDIR"] = str(ipython)  # inherited by the kernels the build starts
 
 
 def use_local_mathjax(app, config):
@@ -85,6 +127,12 @@ def adjust_buttons(app, pagename, templatename, context, doctree):
                 "type": "link", "url": context["pathto"](ARCHIVE, 1), "text": "all notebooks (.zip)",
                 "tooltip": "Download every notebook with requirements.txt (.zip)",
                 "icon": "fas fa-file-zipper", "label": "download-archive-button"})
+            if can_print_pdf():
+                group["buttons"].insert(-1, {
+                    "type": "link", "url": context["pathto"](PDF, 1),
+                    "text": "whole course (.pdf)",
+                    "tooltip": "Download the whole course as one PDF",
+                    "icon": "fas fa-file-pdf", "label": "download-course-pdf-button"})
 
 
 def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
@@ -161,27 +209,91 @@ def write_lite_site(outdir: Path, executed: Path) -> None:
         index.write_text(json.dumps(listing, indent=1))
 
 
-def write_outputs(app, exception):
-    if exception is not None or app.builder.format != "html":
-        return
-    outdir = Path(app.outdir)
-    executed = outdir.parent / "jupyter_execute"
+def copy_mathjax(outdir: Path) -> None:
     shutil.rmtree(outdir / MATHJAX_TARGET, ignore_errors=True)
     shutil.copytree(MATHJAX_SOURCE, outdir / MATHJAX_TARGET,
                     # only the bundle the pages load, and the parts it loads on demand
                     ignore=lambda folder, names: [n for n in names if Path(folder) == MATHJAX_SOURCE
                                                   and n.endswith(".js") and n != MATHJAX_BUNDLE])
+
+
+def write_outputs(app, exception):
+    if exception is not None or app.builder.name != "html":  # not the PDF's single page
+        return
+    outdir = Path(app.outdir)
+    executed = outdir.parent / "jupyter_execute"
+    copy_mathjax(outdir)
     downloads = outdir / "_sources"  # the pages' .ipynb downloads, copied from jupyter_execute
     for path in downloads.rglob("*.ipynb"):
         nbformat.write(readable(nbformat.read(path, as_version=4), path.relative_to(downloads)), path)
     write_archive(outdir, downloads)
     write_lite_site(outdir, executed)
+    write_pdf(app, outdir)
+
+
+def write_index(app, exception):
+    """A titled redirect to the first page (after sphinx-external-toc's bare one)."""
+    if exception is None and app.builder.name == "html":
+        first = app.builder.get_target_uri(app.config.root_doc)
+        (Path(app.outdir) / "index.html").write_text(
+            INDEX.format(title=app.config.project, first=first), encoding="utf-8")
+
+
+def write_pdf(app, outdir: Path) -> None:
+    """The whole course as one PDF, from a single-page HTML build that reuses the cache."""
+    if not can_print_pdf():
+        print(f"no PDF of the course: needs Chromium at {CHROMIUM} and playwright")
+        return
+    start = time.perf_counter()
+    single = outdir.parent / "singlehtml"
+    cache = app.env.mystnb_config.execution_cache_path
+    subprocess.run([sys.executable, "-m", "course_tools.book", "pdf", str(app.srcdir),
+                    str(single), str(cache), str(outdir / PDF), app.config.root_doc],
+                   check=True)
+    size = (outdir / PDF).stat().st_size
+    print(f"PDF of the course: {outdir / PDF}, {size / 1e6:.1f} MB, "
+          f"{time.perf_counter() - start:.0f} s")
+
+
+def build_pdf(source: Path, single: Path, cache: str, pdf: Path, root: str) -> None:
+    """Sphinx's single-page HTML of the book, printed to ``pdf`` by Chromium."""
+    from jupyter_book.sphinx import build_sphinx
+    from playwright.sync_api import sync_playwright
+
+    shutil.rmtree(single, ignore_errors=True)
+    result = build_sphinx(source, single, builder="singlehtml", noconfig=True,
+                          path_config=str(source / "_config.yml"), really_quiet=True,
+                          confoverrides={"latex_individualpages": False,
+                                         "nb_execution_mode": "cache",
+                                         "nb_execution_cache_path": cache})
+    if result:
+        raise RuntimeError(f"the single-page build for the PDF failed: {result}")
+    copy_mathjax(single)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page()
+        # The single page links its assets as if it sat at the top of the folder.
+        top = single / "course.html"
+        top.write_bytes((single / f"{root}.html").read_bytes())
+        page.goto(top.as_uri(), wait_until="load")
+        page.wait_for_function("() => !window.MathJax || window.MathJax.startup?.promise")
+        page.evaluate("() => window.MathJax?.startup?.promise")
+        page.pdf(path=str(pdf), format="A4", print_background=True,
+                 margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+        browser.close()
 
 
 def setup(app):
     app.connect("config-inited", use_local_mathjax)
+    app.connect("config-inited", configure_kernel_figures)
     app.connect("env-updated", restore_cached_outputs)
     app.connect("html-page-context", adjust_buttons, priority=900)
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
     app.connect("build-finished", write_outputs)
+    app.connect("build-finished", write_index, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["pdf"]:
+    source, single, cache, pdf, root = sys.argv[2:]
+    build_pdf(Path(source), Path(single), cache, Path(pdf), root)
