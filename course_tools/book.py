@@ -70,11 +70,11 @@ def can_print_pdf() -> bool:
 
 
 # The kernels' figure settings (IPython config, so one place serves every notebook): SVG, text
-# kept as text (sharp at any zoom, measurable by the browser test), and fonts that stay >= 9 px
-# when a figure at most 6.4 inches wide is shrunk to a phone's 342 px column.
+# kept as text (sharp at any zoom, measurable by the browser test), and type that stays >= 9 px,
+# exponents (70 %) included, when a figure at most 4.4 inches wide fills a phone's 342 px column.
 FIGURES = {
     "figure_formats": {"svg"},
-    "rc": {"figure.figsize": (6.4, 4.2), "font.size": 13, "svg.fonttype": "none",
+    "rc": {"figure.figsize": (4.4, 3.3), "font.size": 13, "svg.fonttype": "none",
            "legend.fontsize": "medium", "figure.titlesize": "large"},
 }
 
@@ -244,6 +244,10 @@ def write_pdf(app, outdir: Path) -> None:
     if not can_print_pdf():
         print(f"no PDF of the course: needs Chromium at {CHROMIUM} and playwright")
         return
+    pages = [p for p in outdir.rglob("*.html") if LITE_DIR not in p.parts]
+    if (outdir / PDF).exists() and (outdir / PDF).stat().st_mtime > max(
+            p.stat().st_mtime for p in pages if p.name != "index.html"):
+        return  # no page changed since the PDF was printed
     start = time.perf_counter()
     single = outdir.parent / "singlehtml"
     cache = app.env.mystnb_config.execution_cache_path
