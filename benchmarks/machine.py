@@ -78,3 +78,34 @@ def nominal_peak_gflops() -> dict:
 
 def today() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def read_bandwidth(x: np.ndarray, budget_s: float) -> dict:
+    """The best read-only rate over ``x`` (GB/s), on every core.
+
+    Two read-only reductions, each reading ``x`` once: ``x @ x`` (BLAS
+    ``ddot``, which OpenBLAS spreads over threads) and ``np.sum`` of one
+    slice per core in a thread pool (NumPy releases the GIL in reductions).
+    The faster one is the memory roof: what streaming from memory can reach,
+    so each is rated by its fastest repetition (as STREAM does), not its
+    median: on a shared machine the median also measures the neighbours.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from course_tools.timing import time_candidates
+
+    cores = os.cpu_count() or 1
+    slices = np.array_split(x, cores)
+    with ThreadPoolExecutor(cores) as pool:
+        timings = time_candidates(
+            {"BLAS x @ x": lambda: x @ x,
+             f"np.sum on {cores} threads":
+                 lambda: sum(pool.map(np.sum, slices))},
+            budget_s)
+    rates = {name: x.nbytes / min(t.seconds_per_call) / 1e9
+             for name, t in timings.items()}
+    best = max(rates, key=rates.get)
+    return {"gbs": rates[best], "kernel": best, "rates": rates,
+            "n": x.size, "method": "the faster of two read-only reductions, "
+            "each reading n float64 once, rated by its fastest repetition: "
+            + ", ".join(rates)}

@@ -10,6 +10,9 @@ Loaded by _config.yml (``sphinx: local_extensions``); nothing here is shipped to
 - ``downloads``: each page's ``.ipynb`` download rewritten in plain Markdown (``export.readable``).
 - ``notebook_archive``: ``course-notebooks.zip``, the learner kit.
 - ``lite_site``: the JupyterLite site in ``lite/``.
+- ``figures``: the kernels plot SVG with text legible on a phone.
+- ``index_page``: a titled redirect to the first page.
+- ``course_pdf``: the whole course as one PDF (single-page HTML printed by Chromium).
 
 ``export`` writes the ``.ipynb`` notebooks for Colab and JupyterLite; ``make_exercises``
 generates exercises/ from solutions/.
@@ -25,7 +28,8 @@ BOOK_CONFIG = yaml.safe_load((REPO_ROOT / "_config.yml").read_text())
 REPOSITORY = BOOK_CONFIG["repository"]["url"]
 
 JOBS = ("offline_mathjax", "cached_outputs", "header_buttons", "console_errors",
-        "downloads", "notebook_archive", "lite_site")
+        "downloads", "notebook_archive", "lite_site", "figures", "index_page",
+        "course_pdf")
 
 
 def setup(app):

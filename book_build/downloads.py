@@ -14,7 +14,7 @@ def downloads_folder(app) -> Path:
 
 
 def rewrite_downloads(app, exception):
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.name != "html":  # not the PDF's single page
         return
     downloads = downloads_folder(app)
     for path in downloads.rglob("*.ipynb"):

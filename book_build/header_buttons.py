@@ -4,12 +4,13 @@
   source; we point it at the ``.ipynb`` of the same path on the ``ipynb`` branch, which the
   deploy workflow fills (``book_build/export_notebooks.py``).
 - The theme's JupyterLite button is made relative to the page.
-- The download menu links ``course-notebooks.zip``.
+- The download menu links ``course-notebooks.zip`` and the course's PDF.
 """
 from __future__ import annotations
 
 import re
 
+from book_build.course_pdf import PDF, can_print_pdf
 from book_build.lite_site import LITE_APP
 from book_build.notebook_archive import ARCHIVE
 
@@ -30,6 +31,12 @@ def adjust_buttons(app, pagename, templatename, context, doctree):
                 "type": "link", "url": context["pathto"](ARCHIVE, 1), "text": "all notebooks (.zip)",
                 "tooltip": "Download every notebook with requirements.txt (.zip)",
                 "icon": "fas fa-file-zipper", "label": "download-archive-button"})
+            if can_print_pdf():
+                group["buttons"].insert(-1, {
+                    "type": "link", "url": context["pathto"](PDF, 1),
+                    "text": "whole course (.pdf)",
+                    "tooltip": "Download the whole course as one PDF",
+                    "icon": "fas fa-file-pdf", "label": "download-course-pdf-button"})
 
 
 def setup(app):

@@ -42,7 +42,7 @@ def write_lite_site(outdir: Path, executed: Path) -> None:
 
 
 def lite_site_after_build(app, exception):
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.name != "html":  # not the PDF's single page
         return
     outdir = Path(app.outdir)
     write_lite_site(outdir, outdir.parent / "jupyter_execute")

@@ -34,7 +34,7 @@ def write_archive(outdir: Path, downloads: Path) -> None:
 
 
 def archive_after_build(app, exception):
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.name != "html":  # not the PDF's single page
         return
     write_archive(Path(app.outdir), Path(app.outdir) / "_sources")
 

@@ -6,7 +6,11 @@ raises-exception), figures loaded, described and opaque (legible on the dark the
 links (Binder, Colab, JupyterLite, Live Code) and downloads (.ipynb with outputs, .md, the
 archive) well formed and present, links between pages resolving to an existing anchor, toggles
 that open, and no JavaScript error except requests to other hosts, which are blocked here.
-A full-page screenshot of each page goes to _build/screenshots/ (kept by the tests workflow).
+At phone width (390 x 844) and desktop width, each page is also checked for how it reads: no
+sideways page scroll, no clipped formula, figure text at least 9 px as shown, and axe-core's
+accessibility findings (counts per impact, none serious or critical), with each page's
+first-visit weight; these numbers go to _build/screenshots/reading.json. A full-page screenshot
+of each page, at both widths, goes to _build/screenshots/ (kept by the tests workflow).
 
 Needs the site built (`python3 tasks.py build`) and Debian's Chromium (.ci/run installs it).
 """
@@ -23,6 +27,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlparse
 
+import axe_playwright_python
 import jupytext
 import nbformat
 import pytest
@@ -57,6 +62,15 @@ def toc_sources() -> list[str]:
 
 
 SOURCES = toc_sources()
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+MIN_TEXT_PX = 9  # smallest figure text, in CSS pixels as shown
+AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+# Pages that teach: each opens with what the reader will be able to do, and needs.
+CHAPTERS = [s for s in SOURCES
+            if s.startswith("chapters/") and s not in ("chapters/intro", "chapters/build_report")]
+READING = SCREENSHOTS / "reading.json"
+
 NOTEBOOKS = {p.relative_to(REPO_ROOT).with_suffix("").as_posix() for p in all_notebooks()}
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -89,7 +103,7 @@ def site_url(site):
 
 
 @pytest.fixture(scope="module")
-def context():
+def browser():
     """A headless Chromium (Debian's: Playwright's own download does not work here)."""
     if not Path(CHROMIUM).exists():
         pytest.skip("no Chromium at /usr/bin/chromium: `apt-get install chromium` to run the browser tests")
@@ -97,9 +111,16 @@ def context():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        # One context for all pages: the theme's scripts and styles are fetched once.
-        yield browser.new_context(viewport={"width": 1280, "height": 900})
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def context(browser):
+    """One desktop context for all pages: the theme's scripts and styles are fetched once."""
+    context = browser.new_context(viewport=DESKTOP)
+    yield context
+    context.close()
 
 
 class Visit:
@@ -211,6 +232,93 @@ def toggle_problems(page) -> list[str]:
     }).filter(Boolean)""")
 
 
+def sideways_scroll_problems(page) -> list[str]:
+    """The page is no wider than the window: nothing scrolls it sideways."""
+    width, window = page.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth]")
+    return [f"page scrolls sideways: {width} px wide in a {window} px window"] \
+        if width > window else []
+
+
+def clipped_math_problems(page) -> list[str]:
+    """No formula is cut off by a box that hides what overflows it."""
+    return page.evaluate("""() => [...document.querySelectorAll(
+            'span.math, div.math, mjx-container')].filter(e => {
+        const style = getComputedStyle(e);
+        return ['hidden', 'clip'].includes(style.overflowX)
+            && e.scrollWidth > e.clientWidth + 1;
+    }).map(e => `clipped formula (${e.scrollWidth - e.clientWidth} px hidden): `
+               + e.textContent.trim().slice(0, 60))""")
+
+
+SVG_FONT = re.compile(r"font(?:-size)?:\s*(?:[a-z-]+\s+)*([\d.]+)px")
+
+
+def figure_text_problems(page, url: str, root: Path = SITE) -> list[str]:
+    """Figures are vector images whose smallest text is legible as shown."""
+    problems = []
+    for image in page.locator("article.bd-article .cell_output img").all():
+        src = image.get_attribute("src")
+        if not src.endswith(".svg"):
+            problems.append(f"raster figure (blurred on sharp screens): {src}")
+            continue
+        svg = site_file(urljoin(url, src), root).read_text(encoding="utf-8")
+        view_width = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg)[1])
+        sizes = [float(size) for size in SVG_FONT.findall(svg)]
+        if not sizes:
+            problems.append(f"figure text drawn as paths, size unknown: {src}")
+            continue
+        shown = min(sizes) * image.bounding_box()["width"] / view_width
+        if shown < MIN_TEXT_PX:
+            problems.append(f"figure text {shown:.1f} px as shown "
+                            f"(under {MIN_TEXT_PX} px): {src}")
+    return problems
+
+
+def axe_findings(page) -> dict[str, dict[str, int]]:
+    """axe-core's findings: elements per impact, and per rule."""
+    page.add_script_tag(path=str(AXE))
+    # No preload: axe would re-fetch stylesheets and resolve the theme's
+    # @import against the page, not the stylesheet (a 404 of its own making).
+    result = page.evaluate("""() => axe.run(document, {preload: false, rules: {
+        'label-content-name-mismatch': {enabled: true}}})""")
+    impacts, rules = {}, {}
+    for violation in result["violations"]:
+        count = len(violation["nodes"])
+        impacts[violation["impact"]] = impacts.get(violation["impact"], 0) + count
+        rules[violation["id"]] = count
+    return {"impacts": impacts, "rules": rules}
+
+
+def reading_problems(page, url: str, findings: dict, root: Path = SITE) -> list[str]:
+    """Everything a reader meets at one width, with axe's serious and critical findings."""
+    severe = [f"axe: {n} {impact}" for impact, n in findings["impacts"].items()
+              if impact in ("serious", "critical")]
+    return (sideways_scroll_problems(page) + clipped_math_problems(page)
+            + figure_text_problems(page, url, root)
+            + ([f"{', '.join(severe)}: {findings['rules']}"] if severe else []))
+
+
+def record_reading(key: str, numbers: dict) -> None:
+    """Add one page's numbers to _build/screenshots/reading.json."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    report = json.loads(READING.read_text()) if READING.exists() else {}
+    report[key] = numbers
+    READING.write_text(json.dumps(report, indent=1, sort_keys=True))
+
+
+def objectives_problems(page) -> list[str]:
+    """A chapter opens, right after its title, with what the reader will be
+    able to do and what they need."""
+    text = page.evaluate("""() => {
+        const next = document.querySelector('article.bd-article h1')
+            ?.nextElementSibling;
+        return next?.classList.contains('admonition') ? next.textContent : '';
+    }""")
+    return [] if "You will be able to" in text and "You need" in text else \
+        ["no 'You will be able to' / 'You need' block right after the title"]
+
+
 def test_toc_pages_are_built(site):
     missing = [s for s in SOURCES if not (SITE / f"{s}.html").exists()]
     assert not missing, f"pages missing from {SITE} (run `python3 tasks.py build`): {missing}"
@@ -256,12 +364,58 @@ def test_page(context, site_url, source):
         downloaded = nbformat.read(site_file(urljoin(url, hrefs[".ipynb"])), as_version=4)
         assert any(cell.get("outputs") for cell in downloaded.cells), "the .ipynb download has no outputs"
 
+    # axe before the toggles open: mid-animation text would fail its contrast check
+    findings = axe_findings(page)
+    record_reading(f"desktop {source}", findings)
+    assert not reading_problems(page, url, findings), reading_problems(page, url, findings)
     assert not toggle_problems(page), toggle_problems(page)
+    if source in CHAPTERS:
+        assert not objectives_problems(page), objectives_problems(page)
+    icon = page.locator("link[rel='icon']").get_attribute("href")
+    assert site_file(urljoin(url, icon)).is_file(), f"no favicon at {icon}"
+    pdf = site_file(urljoin(url, hrefs["whole course (.pdf)"]))
+    assert pdf == SITE / "implementing-mathematics-with-numpy.pdf" and pdf.is_file()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")  # no sticky header mid-page
     page.screenshot(path=SCREENSHOTS / f"{source.replace('/', '__')}.jpg", full_page=True, quality=80)
     assert not visit.unexpected_errors(), f"JavaScript errors: {visit.unexpected_errors()}"
     page.close()
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_page_on_a_phone(browser, site_url, source):
+    """At 390 x 844, on a first visit (nothing cached): how the page reads and what it weighs."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2)
+    loaded = []
+    context.on("response", lambda r: loaded.append((r.url, len(r.body()) if r.ok else 0)))
+    url = urljoin(site_url, f"{source}.html")
+    visit = Visit(context, url)
+    page = visit.page
+    math_problems(page)  # wait for MathJax to typeset
+    page.wait_for_load_state("networkidle")
+    findings = axe_findings(page)
+    record_reading(f"phone {source}", {**findings, "requests": len(loaded),
+                                       "bytes": sum(size for _, size in loaded)})
+    assert not reading_problems(page, url, findings), reading_problems(page, url, findings)
+    assert not [u for u, _ in loaded if "fontawesome.js" in u], \
+        "fontawesome.js is back (1.5 MB; the stylesheet's web fonts draw the icons)"
+    page.screenshot(path=SCREENSHOTS / f"phone__{source.replace('/', '__')}.jpg",
+                    full_page=True, quality=70)
+    assert not visit.unexpected_errors(), visit.unexpected_errors()
+    context.close()
+
+
+def test_index_redirects_with_a_title(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    first = f"{SOURCES[0]}.html"
+    assert "<title>" in index and f'url={first}"' in index and f'href="{first}"' in index
+
+
+def test_course_pdf(site):
+    pdf = (site / "implementing-mathematics-with-numpy.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages > 2 * len(SOURCES), f"only {pages} PDF pages for {len(SOURCES)} web pages"
 
 
 BROKEN_PAGE = """<!DOCTYPE html><html><head>
@@ -309,6 +463,47 @@ def test_checks_catch_broken_pages(context, site_url, tmp_path):
                                          "toggle shows nothing when opened: empty"]
         assert [e for e in visit.unexpected_errors() if "notDefinedAnywhere" in e], visit.unexpected_errors()
         assert not [e for e in visit.unexpected_errors() if "example.org" in e], "a blocked request counted"
+    finally:
+        server.shutdown()
+
+
+PHONE_BROKEN_PAGE = """<!DOCTYPE html><html><head>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
+<article class="bd-article"><div style="width: 500px">a wide block</div>
+<span class="math" style="display: inline-block; width: 50px; overflow: hidden">
+<span style="display: inline-block; width: 200px">x + y = z</span></span>
+<div class="cell_output"><img src="tiny.svg" alt="a plot" style="width: 100px"></div>
+<button aria-label="Close">Open</button></article></body></html>"""
+
+
+def test_reading_checks_catch_broken_pages(browser, tmp_path):
+    """Each phone-width check rejects a page that has the problem it looks for."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        figure = plt.figure(figsize=(4, 3))
+        figure.text(0.5, 0.5, "tiny", fontsize=10)
+        figure.savefig(tmp_path / "tiny.svg", format="svg")
+        plt.close(figure)
+    (tmp_path / "broken.html").write_text(PHONE_BROKEN_PAGE)
+    server, url = serve(tmp_path)
+    try:
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        page.goto(url + "broken.html")
+        assert sideways_scroll_problems(page) == [
+            "page scrolls sideways: 508 px wide in a 390 px window"]
+        assert [p[:27] for p in clipped_math_problems(page)] == ["clipped formula (150 px hid"]
+        # 10 pt text in a 288 pt wide figure shown 100 px wide: 3.5 px
+        assert figure_text_problems(page, url + "broken.html", tmp_path) == [
+            "figure text 3.5 px as shown (under 9 px): tiny.svg"]
+        findings = axe_findings(page)
+        assert findings["rules"].get("label-content-name-mismatch") == 1
+        assert any(p.startswith("axe: ") and "label-content-name-mismatch" in p
+                   for p in reading_problems(page, url + "broken.html", findings, tmp_path))
+        context.close()
     finally:
         server.shutdown()
 
