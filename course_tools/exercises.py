@@ -10,8 +10,17 @@ import inspect
 import numpy as np
 
 from course_tools import hidden_cases
-from course_tools.answers import (as_choice, as_dictionary, as_function, as_number, as_shape,
-                                  as_symbolic_shape, number_verdict, verdict, written)
+from course_tools.answers import (
+    as_choice,
+    as_dictionary,
+    as_function,
+    as_number,
+    as_shape,
+    as_symbolic_shape,
+    number_verdict,
+    verdict,
+    written,
+)
 from course_tools.feedback import WrongAnswer, run_check
 
 

@@ -4,9 +4,10 @@ Longer lines scroll sideways inside the box, and on a phone hide the end of the 
 """
 from __future__ import annotations
 
+import jupytext
 import pytest
 
-from course_tools.notebooks import REPO_ROOT, all_notebooks, read_notebook
+from course_tools.notebooks import REPO_ROOT, all_notebooks
 
 WIDTH = 77  # characters the desktop code box shows without scrolling
 
@@ -20,7 +21,7 @@ def too_wide(source: str) -> list[str]:
 @pytest.mark.parametrize("path", all_notebooks(),
                          ids=lambda p: p.relative_to(REPO_ROOT).as_posix())
 def test_code_cells_fit_the_code_box(path):
-    wide = [line for cell in read_notebook(path).cells
+    wide = [line for cell in jupytext.read(path).cells
             if cell.cell_type == "code" for line in too_wide(cell.source)]
     assert not wide, (f"{len(wide)} code line(s) over {WIDTH} characters "
                       f"(wrap them):\n" + "\n".join(wide[:10]))

@@ -7,10 +7,10 @@ import re
 
 import numpy as np
 import pytest
+from test_feedback import renders_in_the_book
 
 from course_tools.exercises import check
 from course_tools.feedback import WrongAnswer
-from test_feedback import renders_in_the_book
 
 
 def accepts(capsys, exercise_id, *answers):

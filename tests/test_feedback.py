@@ -234,8 +234,8 @@ def test_on_the_built_page_a_wrong_answer_is_the_short_message():
     assert re.search(r"A1: not right yet\. You took the outer dimensions", level_a)
     assert "standardize_with_a_typo raised an error on random" in level_c
     assert "X.sdt(axis=0)" in level_c and "AttributeError" in level_c
-    for text in (level_a, level_c):
-        assert "course_tools/" not in text and "run_check" not in text
+    for page in (level_a, level_c):
+        assert "course_tools/" not in page and "run_check" not in page
 
 
 @settings(max_examples=200, deadline=None)
