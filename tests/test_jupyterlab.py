@@ -4,8 +4,9 @@ Starts JupyterLab from this environment on a free port of 127.0.0.1, in a tempor
 holding a copy of exercises/level_a.md (so the repository stays untouched), with Jupytext as the
 viewer of .md files, as binder/postBuild sets it. Then, as a learner would: open the page as a
 notebook, run all (every check says "not answered yet"), type a wrong answer and see one short
-marked message of at most three lines (no traceback), type the right one and see "correct". Screenshots of both go to
-_build/screenshots/jupyterlab-*.png. The server is stopped at the end.
+marked message of at most three lines (no traceback), type the right one and see "correct".
+The MyST markup (roles, labels) must render, not show raw (jupyterlab-myst). Screenshots of both
+go to _build/screenshots/jupyterlab-*.png. The server is stopped at the end.
 """
 from __future__ import annotations
 
@@ -135,6 +136,12 @@ def test_the_exercise_flow_in_jupyterlab(jupyterlab):
                                    "?.sessionContext?.session?.kernel?.status === 'idle'",
                                    timeout=90_000)
             page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            # jupyterlab-myst renders the MyST markup: roles and labels never show raw.
+            page.locator(".jp-MarkdownCell").get_by_text(
+                "A1. Shape of a matrix product").first.wait_for(timeout=60_000)
+            prose = page.locator(".jp-MarkdownCell").all_inner_texts()
+            raw = [t for t in prose if "{ref}" in t or "(exercises-level-a)=" in t]
+            assert prose and not raw, f"MyST shown raw in JupyterLab: {raw[:2]}"
             for exercise_id in ("A1", "A2", "A3", "A4", "A5", "A6"):
                 assert f"{exercise_id}: not answered yet." in cell_output(
                     page, f"check-{exercise_id}", f"{exercise_id}: not answered yet.")
