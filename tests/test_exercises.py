@@ -34,7 +34,7 @@ def tags(cell):
 # One source of truth -------------------------------------------------------------------------
 
 def test_committed_exercises_match_the_generator():
-    assert make_exercises.main(check=True) == 0, "exercises/ is stale: run python3 book_build/make_exercises.py"
+    assert make_exercises.main(check=True) == 0, "exercises/ is stale: run python3 tasks.py exercises"
 
 
 def test_generator_strips_solutions_and_keeps_exercise_only_cells(tmp_path):
