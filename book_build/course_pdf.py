@@ -6,14 +6,13 @@ the html build in a subprocess); skipped, with a message, without Chromium or pl
 """
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
 import time
 from importlib.util import find_spec
 from pathlib import Path
-
-from book_build.lite_site import LITE_DIR
 
 PDF = "implementing-mathematics-with-numpy.pdf"
 CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
@@ -30,10 +29,13 @@ def write_pdf(app, exception) -> None:
         print(f"no PDF of the course: needs Chromium at {CHROMIUM} and playwright")
         return
     outdir = Path(app.outdir)
-    pages = [p for p in outdir.rglob("*.html")
-             if LITE_DIR not in p.parts and p.name != "index.html"]
-    if (outdir / PDF).exists() and (outdir / PDF).stat().st_mtime > max(
-            p.stat().st_mtime for p in pages):
+    # Sphinx rewrites every page on each build, so a page's content, not its mtime, says
+    # whether the PDF is stale.
+    pages = hashlib.sha256()
+    for doc in sorted(app.env.found_docs):
+        pages.update((outdir / app.builder.get_target_uri(doc)).read_bytes())
+    stamp = outdir.parent / "pdf-pages.sha256"
+    if (outdir / PDF).exists() and stamp.exists() and stamp.read_text() == pages.hexdigest():
         return  # no page changed since the PDF was printed
     start = time.perf_counter()
     cache = app.env.mystnb_config.execution_cache_path
@@ -41,6 +43,7 @@ def write_pdf(app, exception) -> None:
                     str(outdir.parent / "singlehtml"), str(cache), str(outdir / PDF),
                     app.config.root_doc], check=True)
     size = (outdir / PDF).stat().st_size
+    stamp.write_text(pages.hexdigest())
     print(f"PDF of the course: {outdir / PDF}, {size / 1e6:.1f} MB, "
           f"{time.perf_counter() - start:.0f} s")
 
