@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from book_build.downloads import downloads_folder
 from course_tools.notebooks import REPO_ROOT, all_notebooks
 
 ARCHIVE = "course-notebooks.zip"
@@ -36,7 +37,7 @@ def write_archive(outdir: Path, downloads: Path) -> None:
 def archive_after_build(app, exception):
     if exception is not None or app.builder.name != "html":  # not the PDF's single page
         return
-    write_archive(Path(app.outdir), Path(app.outdir) / "_sources")
+    write_archive(Path(app.outdir), downloads_folder(app))
 
 
 def setup(app):
