@@ -405,6 +405,45 @@ def test_page_on_a_phone(browser, site_url, source):
     context.close()
 
 
+TABLET = {"width": 800, "height": 1100}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, TABLET, DESKTOP], ids=["phone", "tablet", "desktop"])
+def test_site_menu_opens_and_leads_to_a_page(browser, site_url, viewport):
+    """The visible ☰ shows the site navigation at every width, and a link in it opens that page.
+
+    Below 992 px the sidebar is hidden until ☰ opens it; a base theme that binds its handler to
+    another, hidden toggle leaves the button showing only its tooltip (pydata-sphinx-theme 0.17
+    with sphinx-book-theme 1.3, pydata/pydata-sphinx-theme#2451).
+    """
+    context = browser.new_context(viewport=viewport)
+    visit = Visit(context, urljoin(site_url, "chapters/dot_product.html"))
+    page = visit.page
+    # Below 992 px ☰ moves the navigation into a modal dialog; at desktop width it sits beside the page.
+    menu_link = ("#pst-primary-sidebar a.reference.internal[href$='matmul.html']:visible, "
+                 "#pst-primary-sidebar-modal a.reference.internal[href$='matmul.html']:visible")
+    link = page.locator(menu_link)
+    toggles = page.locator(".primary-toggle:visible")
+    assert toggles.count() == 1, f"{toggles.count()} visible menu buttons"
+    if link.count():  # shown beside the page: ☰ hides it, and brings it back
+        toggles.first.click()
+        page.locator(menu_link).wait_for(state="detached", timeout=3000)
+        toggles.first.click()
+    else:  # hidden until ☰ opens it
+        toggles.first.click()
+    link.first.wait_for(state="visible", timeout=3000)
+    link = link.first
+    box = link.bounding_box()
+    assert box and 0 <= box["x"] < viewport["width"], f"the menu link is off screen: {box}"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"menu__{viewport['width']}.png")
+    link.click()
+    page.wait_for_url("**/chapters/matmul.html")
+    assert "Matrix" in page.title(), page.title()
+    assert not visit.unexpected_errors(), visit.unexpected_errors()
+    context.close()
+
+
 def test_index_redirects_with_a_title(site):
     index = (site / "index.html").read_text(encoding="utf-8")
     first = f"{SOURCES[0]}.html"
