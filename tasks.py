@@ -80,6 +80,38 @@ def ensure_environment(venv_dir: Path = VENV, after_install: tuple[str, ...] = (
     return python
 
 
+def ensure_chromium() -> None:
+    """The browser that prints the course PDF and runs the browser tests, named in COURSE_CHROMIUM.
+
+    In order: COURSE_CHROMIUM if set; a Chromium or Chrome on PATH; Debian/Ubuntu's package where
+    this user may install packages (root, or sudo without a password); Playwright's own download
+    (its CDN must be reachable). Where none works, stop at once with the command to run.
+    """
+    names = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+    found = os.environ.get("COURSE_CHROMIUM") or next(filter(None, map(shutil.which, names)), None)
+    if not found and shutil.which("apt-get"):
+        sudo = [] if os.geteuid() == 0 else ["sudo", "-n"] if shutil.which("sudo") else None
+        if sudo is not None and subprocess.run([*sudo, "true"], capture_output=True).returncode == 0:
+            print("installing Chromium with apt-get (the course PDF and the browser tests need it)", flush=True)
+            subprocess.run([*sudo, "apt-get", "update", "-qq"])
+            subprocess.run([*sudo, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq",
+                            "chromium"], stdout=subprocess.DEVNULL)
+            found = shutil.which("chromium")
+    if not found:
+        print("installing Playwright's Chromium (the course PDF and the browser tests need it)", flush=True)
+        python = ensure_environment()
+        if subprocess.run([python, "-m", "playwright", "install", "chromium"]).returncode == 0:
+            found = subprocess.run([python, "-c", "from playwright.sync_api import sync_playwright as p\n"
+                                    "with p() as pw: print(pw.chromium.executable_path)"],
+                                   capture_output=True, text=True).stdout.strip() or None
+    if not found or not Path(found).exists():
+        sys.exit("Chromium is needed (course PDF, browser tests) and could not be installed here. Run\n"
+                 "    sudo apt-get install chromium        (Debian/Ubuntu)\n"
+                 "or  .venv/bin/python -m playwright install --with-deps chromium\n"
+                 "or set COURSE_CHROMIUM to a Chromium or Chrome executable, then run this command again.")
+    os.environ["COURSE_CHROMIUM"] = found
+
+
 def execution_inputs_digest() -> str:
     """What notebook outputs depend on besides their own code.
 
@@ -102,6 +134,7 @@ def env(args: list[str]) -> None:
 
 def build(args: list[str]) -> None:
     ensure_environment()
+    ensure_chromium()
     cache = ROOT / "_build" / ".jupyter_cache"
     inputs_stamp = ROOT / "_build" / ".execution-inputs.sha256"
     digest = execution_inputs_digest()
@@ -130,7 +163,9 @@ def test(args: list[str]) -> None:
     builds only if a test needs the site and there is none (tests/conftest.py)."""
     if not args:
         build([])
-    pytest(ensure_environment(), args)
+    python = ensure_environment()
+    ensure_chromium()
+    pytest(python, args)
 
 
 def exercises(args: list[str]) -> None:

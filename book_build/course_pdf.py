@@ -2,11 +2,13 @@
 
 Sphinx's single-page HTML of the book, from the same execution cache, printed by the Chromium
 the browser tests use (``python -m book_build.course_pdf SOURCE SINGLE CACHE PDF ROOT``, run by
-the html build in a subprocess); skipped, with a message, without Chromium or playwright.
+the html build in a subprocess). A complete site has the PDF, so the build fails without
+Chromium; ``tasks.py`` finds or installs one and names it in ``COURSE_CHROMIUM``.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +17,8 @@ from importlib.util import find_spec
 from pathlib import Path
 
 PDF = "implementing-mathematics-with-numpy.pdf"
-CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
+# The browser that tasks.py found or installed, else the system's (the browser tests use it too).
+CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium")
 
 
 def can_print_pdf() -> bool:
@@ -26,8 +29,8 @@ def write_pdf(app, exception) -> None:
     if exception is not None or app.builder.name != "html":  # not the PDF's own single page
         return
     if not can_print_pdf():
-        print(f"no PDF of the course: needs Chromium at {CHROMIUM} and playwright")
-        return
+        raise RuntimeError(f"no PDF of the course: it needs Chromium (none at {CHROMIUM}) and playwright; "
+                           "`python3 tasks.py build` provides both")
     outdir = Path(app.outdir)
     # Sphinx rewrites every page on each build, so a page's content, not its mtime, says
     # whether the PDF is stale.

@@ -21,7 +21,6 @@ import http.server
 import json
 import os
 import re
-import shutil
 import threading
 import zipfile
 from pathlib import Path
@@ -34,11 +33,11 @@ import pytest
 import yaml
 
 from book_build import REPOSITORY, export
+from book_build.course_pdf import CHROMIUM
 from course_tools.notebooks import REPO_ROOT, all_notebooks
 
 SITE = Path(os.environ.get("COURSE_SITE", REPO_ROOT / "_build" / "html"))
 SCREENSHOTS = SITE.parent / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ORG_REPO = urlparse(REPOSITORY).path.strip("/")
@@ -106,7 +105,7 @@ def site_url(site):
 def browser():
     """A headless Chromium (Debian's: Playwright's own download does not work here)."""
     if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium at /usr/bin/chromium: `apt-get install chromium` to run the browser tests")
+        pytest.fail(f"no Chromium at {CHROMIUM}: `python3 tasks.py test` finds or installs one")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

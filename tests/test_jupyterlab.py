@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
+from book_build.course_pdf import CHROMIUM
 from course_tools.notebooks import REPO_ROOT
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = REPO_ROOT / "_build" / "screenshots"
 JUPYTER_LAB = Path(sys.executable).parent / "jupyter-lab"
 SETTINGS = {  # Jupytext opens .md as a notebook; no news or update checks (no network here)
@@ -46,7 +46,7 @@ def free_port() -> int:
 def jupyterlab(tmp_path_factory):
     """A running JupyterLab: its URL (with token) and the folder it serves."""
     if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium at /usr/bin/chromium: `apt-get install chromium` to run this test")
+        pytest.fail(f"no Chromium at {CHROMIUM}: `python3 tasks.py test` finds or installs one")
     if not JUPYTER_LAB.exists():
         pytest.skip("JupyterLab is not installed in this environment (requirements-dev.txt)")
     root, home = tmp_path_factory.mktemp("lab"), tmp_path_factory.mktemp("jupyter-home")
