@@ -1,4 +1,5 @@
 """Fixtures shared by the tests of what the build produces."""
+import fcntl
 import os
 import subprocess
 import sys
@@ -15,7 +16,13 @@ SITE = Path(os.environ.get("COURSE_SITE", REPO_ROOT / "_build" / "html"))
 def built_site() -> Path:
     """The built site; built first when there is none, so any selection of tests runs on a fresh
     clone (`python3 tasks.py test` with no arguments always builds first)."""
-    if not (SITE / "index.html").exists():
-        assert "COURSE_SITE" not in os.environ, f"no built site in $COURSE_SITE ({SITE})"
-        subprocess.run([sys.executable, str(REPO_ROOT / "tasks.py"), "build"], cwd=REPO_ROOT, check=True)
+    if (SITE / "index.html").exists():
+        return SITE
+    assert "COURSE_SITE" not in os.environ, f"no built site in $COURSE_SITE ({SITE})"
+    lock = REPO_ROOT / "_build" / ".build.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # parallel workers (pytest-xdist): one builds, the others wait
+        if not (SITE / "index.html").exists():
+            subprocess.run([sys.executable, str(REPO_ROOT / "tasks.py"), "build"], cwd=REPO_ROOT, check=True)
     return SITE

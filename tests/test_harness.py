@@ -30,6 +30,7 @@ def run_nbval(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
     (tmp_path / "case.md").write_text(text)
     options = re.search(r'addopts = "(.*)"', (ROOT / "pyproject.toml").read_text()).group(1)
+    options = options.replace("-n auto", "-n 0")  # one notebook: no worker processes
     return subprocess.run([sys.executable, "-m", "pytest", *options.split(), "-q", "case.md"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
 
