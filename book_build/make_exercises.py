@@ -10,8 +10,11 @@ Markup in a solution notebook:
   inside a cell tagged ``solution`` would vanish from the exercises);
 - in a code cell, lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` are the
   solution. Inside a function body they become ``raise NotImplementedError``; at top level they
-  become ``answer = None`` (and ``explanation = None``) for whichever of those the block assigns,
-  so an untouched exercise notebook still runs and its checks say "not answered yet".
+  become ``answer_a1 = ...`` (and ``explanation_c3 = ...``) for each answer or explanation name
+  the block assigns, so an untouched exercise notebook still runs and its checks say "not
+  answered yet". Each exercise has its own names (``course_tools.answers.answer_name``): a typo
+  in one cell then leaves the template's ``...`` rather than handing the check the previous
+  exercise's answer; ``...`` rather than None, because None is what ``print(...)`` returns.
 
     python3 tasks.py exercises           # rewrite exercises/level_*.md
     python3 tasks.py exercises --check   # exit 1 if a committed exercise file is stale
@@ -29,7 +32,7 @@ import jupytext
 from course_tools.notebooks import REPO_ROOT
 
 BLOCK = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n(.*?)^[ \t]*### END SOLUTION\n?", re.M | re.S)
-STUBBED_NAMES = ("answer", "explanation")
+STUBBED_NAMES = re.compile(r"(answer|explanation)_[a-z]\d+")
 HEADING = re.compile(r"^## ([A-Z]\d+)\.")
 
 
@@ -39,8 +42,8 @@ def _stub(match: re.Match) -> str:
         return f"{indent}raise NotImplementedError  # your code here\n"
     assigned = {target.id for node in ast.parse(textwrap.dedent(body)).body
                 if isinstance(node, ast.Assign) for target in node.targets if isinstance(target, ast.Name)}
-    names = [name for name in STUBBED_NAMES if name in assigned]
-    return "# your code here\n" + "".join(f"{name} = None  # your answer here\n" for name in names)
+    names = sorted(name for name in assigned if STUBBED_NAMES.fullmatch(name))
+    return "# your code here\n" + "".join(f"{name} = ...  # your answer here\n" for name in names)
 
 
 def check_questions_precede_answers(cells, name: str) -> None:
