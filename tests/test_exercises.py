@@ -267,3 +267,15 @@ def test_table_of_contents_ends_with_exercises_then_solutions():
         (index,) = part["chapters"]
         assert index["file"] == f"{folder}/index"
         assert [s["file"] for s in index["sections"]] == [f"{folder}/level_{level}" for level in LEVELS]
+
+
+def test_the_closing_pages_next_is_the_next_page_in_the_table_of_contents():
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
+    files = [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
+    following = files[files.index("chapters/closing") + 1]
+    label = re.search(r"^\((chapter-[\w-]+)\)=", (REPO_ROOT / f"{following}.md").read_text(), re.M).group(1)
+    closing = (REPO_ROOT / "chapters" / "closing.md").read_text()
+    next_paragraph = closing[closing.rindex("\nNext: "):]
+    first_link = re.search(r"\{ref\}`[^<`]*<([\w-]+)>`", next_paragraph).group(1)
+    assert first_link == label, (first_link, label)
+
