@@ -51,13 +51,14 @@ def lines_run(fn, *args) -> int:
     return count
 
 
-def loop_growth(fn, make_input, sizes=(8, 16, 32)) -> str:
-    """'none', 'linear' or 'quadratic': how the lines fn runs grow with N, measured at three
-    sizes. Called after the hidden cases passed, so fn runs; if it fails here, 'none'."""
+def loop_growth(fn, make_input, sizes=(8, 16, 32)) -> str | None:
+    """'none', 'linear' or 'quadratic': how the lines fn runs grow with the input's size n,
+    measured at three sizes. Called after the hidden cases passed; None (no verdict) if fn
+    fails on these inputs, whose values the hidden cases already judged."""
     try:
         counts = [lines_run(fn, *make_input(n)) for n in sizes]
-    except Exception:  # the hidden cases already judged the values
-        return "none"
+    except Exception:
+        return None
     first, second = counts[1] - counts[0], counts[2] - counts[1]
     if second <= 0:
         return "none"
@@ -95,10 +96,13 @@ def _standardize_cases():
     rng = np.random.default_rng(0)
     # The third feature has a small spread (sd 1e-3): an epsilon added to sd shows there first.
     spread = rng.normal([0.0, 50.0, -3.0], [1.0, 10.0, 1e-3], size=(20, 3))
-    # 0.7 is not exactly representable: the computed sd of that column is about 1e-16, not 0.
-    constant = np.column_stack([rng.standard_normal(10), np.full(10, 0.7), np.full(10, 5.0)])
+    # Summed down the columns of this C-ordered batch, the 0.7s and the 3000.3s do not average
+    # back to themselves: their computed sds are about 1e-16 and 5e-13, not 0. 5.0's is 0.
+    constant = np.column_stack([rng.standard_normal(10), np.full(10, 0.7), np.full(10, 5.0),
+                                np.full(10, 3000.3)])
     # A real feature with a tiny spread (a quantity in small units: sd about 3e-14): not
-    # constant, so it is standardized like any other; an absolute threshold on sd zeroes it.
+    # constant, so it is standardized like any other. An absolute threshold on sd either zeroes
+    # it (threshold above 3e-14) or lets the 3000.3s through (below 5e-13), or both.
     tiny = np.column_stack([rng.standard_normal(12), 3e-14 * rng.standard_normal(12)])
     return {"random features": spread,
             "constant columns": constant,
@@ -142,6 +146,10 @@ def _diagnose_standardize(Z, X, case):
     expected = _reference_standardize(X)
     if _close(Z, expected, atol=1e-6):
         return
+    if Z.dtype in (np.float32, np.float16):
+        raise WrongAnswer(f"On {case}: wrong values, computed in {Z.dtype}: its few significant "
+                          "digits are not enough here. Convert X to float64 first, "
+                          "np.asarray(X, dtype=np.float64).")
     several_rows = X.shape[0] > 1
     Xf = np.asarray(X, dtype=np.float64)
     mu, sd = Xf.mean(axis=0), Xf.std(axis=0)
@@ -183,19 +191,21 @@ def _diagnose_standardize(Z, X, case):
             and (~wrong_columns & ~constant).any()):  # the other varying columns are right
         d = treated_as_constant[0]
         raise WrongAnswer(f"On {case}: column {d} is not constant (its values differ; sd "
-                          f"{sd[d]:.0e}), but it was not standardized: an absolute threshold on "
-                          "sd, such as sd < 1e-6 or np.isclose(sd, 0), treats a small spread as "
-                          "no spread. Decide constancy relative to the data (as in the "
+                          f"{sd[d]:.0e}), but it was not standardized: an absolute tolerance, such "
+                          "as sd < 1e-6, np.isclose(sd, 0) or np.allclose(column, column[0]), "
+                          "treats a small spread as no spread. Decide constancy relative to the data (as in the "
                           "standardization chapter), or with max == min.")
     if _shrunk_columns(Z, expected):
         raise WrongAnswer(f"On {case}: every column comes out with a std below 1: an epsilon added to "
                           "sd distorts the data, most for features with a small spread. Guard only "
                           "the constant columns.")
     if constant.any() and np.abs(Z[:, constant]).max() > 1e-6:
-        raise WrongAnswer(f"On {case}: a constant column came out non-zero. Its computed std can "
-                          "be a tiny rounding residue instead of 0, so sd > 0 lets it through "
-                          "(see B4). Decide constancy from the data instead: a bound on the "
-                          "variance relative to the data, as in the standardization chapter, "
+        d = np.flatnonzero(constant & (np.abs(Z).max(axis=0) > 1e-6))[0]
+        raise WrongAnswer(f"On {case}: constant column {d} came out non-zero. Its computed std is "
+                          f"a rounding residue ({sd[d]:.0e}), not 0, and your constancy test let "
+                          "it through: sd > 0 does (see B4), and so does an absolute threshold "
+                          "below the residue. Decide constancy from the data instead: a bound on "
+                          "the variance relative to the data, as in the standardization chapter, "
                           "or max == min.")
     raise WrongAnswer(f"On {case}: the output is not the per-column standardization.")
 
@@ -292,9 +302,10 @@ def _verdict_or_none(fn, name, case, X, W, b) -> WrongAnswer | None:
     return None
 
 
-def _layer_of_size(N, D=3, H=2):
-    rng = np.random.default_rng(N)
-    return rng.standard_normal((N, D)), rng.standard_normal((H, D)), rng.standard_normal(H)
+def _layer_of_size(n):
+    """N = D = H = n: a loop over examples, inputs or units all run more often as n grows."""
+    rng = np.random.default_rng(n)
+    return rng.standard_normal((n, n)), rng.standard_normal((n, n)), rng.standard_normal(n)
 
 
 def check_layer_pair(layer_loop, layer_vec):
@@ -310,12 +321,13 @@ def check_layer_pair(layer_loop, layer_vec):
             if isinstance(wrong, LearnerError):
                 raise LearnerError(message, wrong.error, wrong.intro)
             raise WrongAnswer(message)
-    if loop_growth(layer_loop, _layer_of_size) == "none":
-        raise WrongAnswer("layer_loop has no loop over the data: its lines run as often for 32 "
-                          "examples as for 8. Write the explicit loops over n, h and d.")
-    if loop_growth(layer_vec, _layer_of_size) != "none":
-        raise WrongAnswer("layer_vec runs a Python loop over the examples: its lines run more "
-                          "often the larger the batch. Use one expression: X @ W.T + b.")
+    if loop_growth(layer_loop, _layer_of_size, sizes=(4, 8, 16)) == "none":
+        raise WrongAnswer("layer_loop has no loop over the data: its lines run as often for a "
+                          "16-by-16 layer as for a 4-by-4 one. Write the explicit loops over n, "
+                          "h and d.")
+    if loop_growth(layer_vec, _layer_of_size, sizes=(4, 8, 16)) not in ("none", None):
+        raise WrongAnswer("layer_vec runs a Python loop over the data: its lines run more often "
+                          "the larger the layer. Use one expression: X @ W.T + b.")
     return "Both versions agree with X W^T + b on every hidden case."
 
 
@@ -368,13 +380,14 @@ def _diagnose_distances(name, result, X, case):
                           f"points, {(N, N)}.")
     expected = _exact_distances(X)
     atol = 1e-9 * max(1.0, expected.max())
+    if case == "integer coordinates" and np.allclose(result, _broadcast_distances(X), rtol=1e-6,
+                                                     equal_nan=True):
+        raise WrongAnswer(f"{name} on {case}: wrong values. Squaring large int64 differences "
+                          "overflows silently; convert to float64 first.")
     if not _close(result, expected, atol=atol) and _single_precision(result, X):
         raise WrongAnswer(f"{name} on {case}: wrong values, computed in {_SINGLE_NAME}: its 7 "
                           "significant digits are not enough here. Convert X to float64 first, "
                           "np.asarray(X, dtype=np.float64).")
-    if case == "integer coordinates" and np.allclose(result, _broadcast_distances(X), equal_nan=True):
-        raise WrongAnswer(f"{name} on {case}: wrong values. Squaring large int64 differences "
-                          "overflows silently; convert to float64 first.")
     nan = np.isnan(result)
     if nan.any():
         if np.all(expected[nan] <= 1e-6 * max(1.0, expected.max())):

@@ -4,6 +4,7 @@ Each wrong answer is paired with a pattern the message must match: the test fail
 lets the mistake through, or if it catches it for the wrong reason.
 """
 import re
+import statistics
 
 import numpy as np
 import pytest
@@ -247,10 +248,38 @@ def standardize_all_equal(X):
     return X
 
 
+def standardize_statistics(X):
+    """Pure Python per column, with the statistics module."""
+    X = np.asarray(X, dtype=float)
+    Z = np.zeros_like(X)
+    for d in range(X.shape[1]):
+        column = X[:, d].tolist()
+        if len(set(column)) > 1:
+            mean, sd = statistics.fmean(column), statistics.pstdev(column)
+            Z[:, d] = [(value - mean) / sd for value in column]
+    return Z
+
+
+def standardize_relative_to_mean(X):
+    X = np.asarray(X, dtype=float)
+    mu, sd = X.mean(axis=0), X.std(axis=0)
+    constant = sd <= 1e-10 * np.abs(mu)
+    return np.where(constant, 0.0, (X - mu) / np.where(constant, 1.0, sd))
+
+
+def standardize_rows_of_transpose(X):
+    rows = []
+    for feature in np.asarray(X, dtype=float).T:
+        spread = feature.max() > feature.min()
+        rows.append((feature - feature.mean()) / feature.std() if spread else np.zeros_like(feature))
+    return np.array(rows).T
+
+
 def test_C1_accepts_every_guard_that_zeroes_exactly_constant_columns(capsys):
     for standardize in (standardize_vec, standardize_loop, standardize_relative_guard,
                         standardize_keepdims, standardize_sklearn_bound, standardize_ptp,
-                        standardize_named_steps, standardize_all_equal):
+                        standardize_named_steps, standardize_all_equal, standardize_statistics,
+                        standardize_relative_to_mean, standardize_rows_of_transpose):
         accepts(capsys, "C1", standardize)
 
 
@@ -270,10 +299,26 @@ def isclose_guard(X):
     return np.where(np.isclose(sd, 0), 0.0, (X - X.mean(axis=0)) / np.where(np.isclose(sd, 0), 1.0, sd))
 
 
+def allclose_guard(X):
+    X = np.asarray(X, dtype=float)
+    Z = np.zeros_like(X)
+    for d in range(X.shape[1]):
+        if not np.allclose(X[:, d], X[0, d]):
+            Z[:, d] = (X[:, d] - X[:, d].mean()) / X[:, d].std()
+    return Z
+
+
 @pytest.mark.parametrize("wrong", [absolute_threshold(1e-12), absolute_threshold(1e-6),
-                                   absolute_threshold(1e-6, replacement=1.0), isclose_guard])
+                                   absolute_threshold(1e-6, replacement=1.0), isclose_guard,
+                                   allclose_guard])
 def test_C1_an_absolute_threshold_zeroes_a_real_feature_with_a_small_spread(wrong):
-    rejects("C1", wrong, match="tiny spread: column 1 is not constant.*absolute threshold")
+    rejects("C1", wrong, match="tiny spread: column 1 is not constant.*absolute tolerance")
+
+
+@pytest.mark.parametrize("threshold", [np.finfo(float).eps, 1e-14])
+def test_C1_an_absolute_threshold_below_the_small_spread_lets_a_rounding_residue_through(threshold):
+    """No absolute threshold passes both: 3e-14 is a real spread, 5e-13 a constant's residue."""
+    rejects("C1", absolute_threshold(threshold), match=r"constant column 3 came out non-zero.*residue \(5e-13\)")
 
 
 def guarded(X, sd):
@@ -306,6 +351,7 @@ def one_pass_variance(X):
     (lambda X: (X - X.mean()) / X.std(), "whole array: the axis= argument is missing"),
     (lambda X: (X - np.mean(X)) / np.std(X, axis=0), "mean is taken over the whole array"),
     (lambda X: (X - np.mean(X, axis=0)) / np.std(X), "std is taken over the whole array"),
+    (lambda X: standardize_vec(np.asarray(X, dtype=np.float32)).astype(np.float32), "computed in float32"),
     (lambda X: (X - X.mean(axis=0)) / (X.std(axis=0) + 1e-3), "epsilon"),
     (lambda X: guarded(X, X.std(axis=0)), r"sd > 0"),
     (lambda X: guarded(X, X.std(axis=0, ddof=1)), "ddof=1"),
@@ -326,7 +372,7 @@ def one_pass_variance(X):
 def test_C1_names_the_bug(wrong, diagnosis):
     message = rejects("C1", wrong, match=diagnosis)
     # each message is produced by its own mistake only
-    for other in ("epsilon", "min-max", "absolute threshold", "axis= argument", "sd > 0"):
+    for other in ("epsilon", "min-max", "absolute tolerance", "axis= argument", "sd > 0"):
         assert other not in message or re.search(re.escape(other), diagnosis), (other, message)
 
 
@@ -369,9 +415,20 @@ def layer_loop_asserting(X, W, b):
                      for row in X], dtype=float).reshape(len(X), len(W))
 
 
+def layer_loop_units(X, W, b):
+    """A loop over the units only: each one vectorized over the batch."""
+    Y = np.empty((X.shape[0], W.shape[0]))
+    for h in range(W.shape[0]):
+        Y[:, h] = X @ W[h] + b[h]
+    return Y
+
+
 def test_C2_accepts_different_correct_implementations(capsys):
     for loop, vec in [(layer_loop, layer_vec), (layer_loop, layer_einsum), (layer_loop_rows, layer_matmul),
                       (layer_loop_asserting, layer_vec_asserting),
+                      (layer_loop_units, lambda X, W, b: np.tensordot(X, W, axes=([1], [1])) + b),
+                      (layer_loop_units, lambda X, W, b: (W @ X.T).T + b),
+                      (layer_loop_asserting, lambda X, W, b: np.einsum("hd,nd->nh", W, X) + b[None, :]),
                       (layer_loop, lambda X, W, b: np.einsum("nd,dh->nh", X, W.T) + b)]:
         accepts(capsys, "C2", loop, vec)
 
@@ -406,7 +463,7 @@ def test_C2_names_the_bug_in_the_vectorized_version(wrong_vec, diagnosis):
 def test_C2_names_the_bug_in_the_loop_and_other_mistakes():
     rejects("C2", layer_loop_without_bias, layer_vec, match="disagree.*layer_vec is right.*bias is missing")
     rejects("C2", layer_vec, layer_vec, match="layer_loop has no loop")
-    rejects("C2", layer_loop, layer_loop_rows, match="layer_vec runs a Python loop over the examples")
+    rejects("C2", layer_loop, layer_loop_rows, match="layer_vec runs a Python loop over the data")
     rejects("C2", lambda X, W, b: X @ W.T + b, layer_vec, match="layer_loop has no loop over the data")
 
     def vec_by_rows(X, W, b):
@@ -492,8 +549,19 @@ def dist_by_rows(X):
     return np.array([np.sqrt(((X - x) ** 2).sum(axis=1)) for x in X]).reshape(len(X), len(X))
 
 
+def dist_by_features(X):
+    """A loop over the D features, each vectorized over all pairs: not a loop over pairs."""
+    X = np.asarray(X, dtype=float)
+    squared = np.zeros((len(X), len(X)))
+    for d in range(X.shape[1]):
+        squared += (X[:, None, d] - X[None, :, d]) ** 2
+    return np.sqrt(squared)
+
+
 def test_C4_accepts_different_correct_implementations(capsys):
+    cdist = pytest.importorskip("scipy.spatial.distance").cdist
     for dist_matrix in (dist_broadcast, dist_einsum, dist_centred_gram, dist_asserting, dist_by_rows,
+                        dist_by_features, lambda X: cdist(X, X),
                         lambda X: np.linalg.norm(X[:, None, :] - X[None, :, :].astype(float), axis=-1)):
         accepts(capsys, "C4", dist_matrix)
 
@@ -549,6 +617,7 @@ def half_computed(X):
     (dist_pairs, "loop over pairs"),
     (dist_float32, "computed in float32"),
     (lambda X: dist_float32(X).astype(np.float64), "computed in float32"),
+    (lambda X: np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=-1)).astype(np.float32), "overflows"),
 ])
 def test_C4_names_the_bug(wrong, diagnosis):
     message = rejects("C4", wrong, match=diagnosis)
