@@ -11,6 +11,7 @@ import numpy as np
 
 from course_tools import hidden_cases
 from course_tools.answers import (
+    answer_name,
     as_choice,
     as_dictionary,
     as_function,
@@ -21,7 +22,7 @@ from course_tools.answers import (
     verdict,
     written,
 )
-from course_tools.feedback import PartlyChecked, WrongAnswer, run_check
+from course_tools.feedback import NotAnswered, PartlyChecked, WrongAnswer, run_check
 
 
 def check_A1(answer):
@@ -241,7 +242,14 @@ def _run(key: str, answers: tuple, named: dict):
         raise WrongAnswer(f'check("{key}", ...) takes {len(signature.parameters)} answer(s) '
                           f"after the ID, {names}; you gave "
                           f"{len(answers) + len(named)}.") from None
-    return CHECKS[key](*answers, **named)
+    try:
+        return CHECKS[key](*answers, **named)
+    except NotAnswered as unanswered:
+        if unanswered.args or not any(a is Ellipsis for a in (*answers, *named.values())):
+            raise
+        name = answer_name(key)
+        raise NotAnswered(f"{name} still holds the template's ...: assign your answer to "
+                          f"{name} (is the name spelt so?) in the cell above and run it.") from None
 
 
 def check(exercise_id, *answers, **named) -> None:

@@ -61,6 +61,10 @@ kernelspec:
 
 +++
 
+```{code-cell} ipython3
+from course_tools.exercises import check
+```
+
 ## Z1. Double it
 
 Write f and compute f(3).
@@ -97,6 +101,8 @@ assert answer_z1 == 6
     answer_cell = next(cell for cell in exercise.cells if "answer-Z1" in tags(cell))
     assert "raise NotImplementedError" in answer_cell.source
     assert "answer_z1 = ..." in answer_cell.source and "explanation_z1 = ..." in answer_cell.source
+    setup = next(cell for cell in exercise.cells if "import check" in cell.source)
+    assert setup.source.endswith("\nanswer_z1 = explanation_z1 = ..."), setup.source
     assert "2 * x" not in answer_cell.source and "helper" not in answer_cell.source
     namespace = {}
     exec(answer_cell.source, namespace)  # the stub runs, and the function says "unanswered"
