@@ -22,7 +22,7 @@ def _learner_code(code) -> bool:
 
 _LIBRARY_PATHS = tuple({os.path.join(path, "") for path in (
     COURSE_CODE, sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.__file__),
-    os.path.dirname(np.__file__))})
+    os.path.dirname(np.__file__)) if os.path.dirname(path) != path})  # never "/" (Pyodide)
 
 
 def lines_run(fn, *args) -> int:
@@ -58,6 +58,8 @@ def loop_growth(fn, make_input, sizes=(8, 16, 32)) -> str | None:
     try:
         counts = [lines_run(fn, *make_input(n)) for n in sizes]
     except Exception:
+        return None
+    if not any(counts):  # none of fn's lines was seen (a C function, say): no verdict
         return None
     first, second = counts[1] - counts[0], counts[2] - counts[1]
     if second <= 0:
