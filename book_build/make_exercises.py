@@ -10,8 +10,13 @@ Markup in a solution notebook:
   inside a cell tagged ``solution`` would vanish from the exercises);
 - in a code cell, lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` are the
   solution. Inside a function body they become ``raise NotImplementedError``; at top level they
-  become ``answer = None`` (and ``explanation = None``) for whichever of those the block assigns,
-  so an untouched exercise notebook still runs and its checks say "not answered yet".
+  become ``answer_a1 = ...`` (and ``explanation_c3 = ...``) for each answer or explanation name
+  the block assigns, so an untouched exercise notebook still runs and its checks say "not
+  answered yet". Each exercise has its own names (``course_tools.answers.answer_name``): a typo
+  in one cell then leaves the template's ``...`` rather than handing the check the previous
+  exercise's answer; ``...`` rather than None, because None is what ``print(...)`` returns.
+  The page's first cell, which imports ``check``, also sets every one of those names to ``...``,
+  so a misspelt name reports "not answered yet" instead of a NameError that stops Run All.
 
     python3 tasks.py exercises           # rewrite exercises/level_*.md
     python3 tasks.py exercises --check   # exit 1 if a committed exercise file is stale
@@ -29,7 +34,7 @@ import jupytext
 from course_tools.notebooks import REPO_ROOT
 
 BLOCK = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n(.*?)^[ \t]*### END SOLUTION\n?", re.M | re.S)
-STUBBED_NAMES = ("answer", "explanation")
+STUBBED_NAMES = re.compile(r"(answer|explanation)_[a-z]\d+")
 HEADING = re.compile(r"^## ([A-Z]\d+)\.")
 
 
@@ -39,8 +44,8 @@ def _stub(match: re.Match) -> str:
         return f"{indent}raise NotImplementedError  # your code here\n"
     assigned = {target.id for node in ast.parse(textwrap.dedent(body)).body
                 if isinstance(node, ast.Assign) for target in node.targets if isinstance(target, ast.Name)}
-    names = [name for name in STUBBED_NAMES if name in assigned]
-    return "# your code here\n" + "".join(f"{name} = None  # your answer here\n" for name in names)
+    names = sorted(name for name in assigned if STUBBED_NAMES.fullmatch(name))
+    return "# your code here\n" + "".join(f"{name} = ...  # your answer here\n" for name in names)
 
 
 def check_questions_precede_answers(cells, name: str) -> None:
@@ -63,6 +68,20 @@ def check_questions_precede_answers(cells, name: str) -> None:
                                      "exercise page (is the heading in a solution cell?)")
 
 
+def _start_every_answer_as_the_template(cells, name: str) -> None:
+    """Append `answer_a1 = ... = ...` for the page's answer names to the cell importing check."""
+    names = [stub.split(" = ")[0] for cell in cells if cell.cell_type == "code"
+             for stub in cell.source.splitlines() if stub.endswith("= ...  # your answer here")]
+    if not names:
+        return
+    setup = next((cell for cell in cells if cell.cell_type == "code"
+                  and "from course_tools.exercises import check" in cell.source), None)
+    if setup is None:
+        raise ValueError(f"{name}: no cell imports check, to start the answers in")
+    setup.source += ("\n\n# Every answer starts as the template's ... (\"not answered yet\"), also\n"
+                     "# when its cell assigns a misspelt name.\n" + " = ".join(names) + " = ...")
+
+
 def exercise_from_solution(path: Path) -> str:
     notebook = jupytext.read(path)
     cells = []
@@ -80,6 +99,7 @@ def exercise_from_solution(path: Path) -> str:
                 raise ValueError(f"{path.name}: unpaired solution marker in\n{cell.source}")
         cells.append(cell)
     check_questions_precede_answers(cells, path.name)
+    _start_every_answer_as_the_template(cells, path.name)
     notebook.cells = cells
     header = "<!-- Generated from solutions/{0} by `tasks.py exercises`: edit that file. -->\n"
     text = jupytext.writes(notebook, fmt="md:myst")

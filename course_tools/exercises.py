@@ -11,21 +11,22 @@ import numpy as np
 
 from course_tools import hidden_cases
 from course_tools.answers import (
+    answer_name,
     as_choice,
     as_dictionary,
     as_function,
     as_number,
-    as_shape,
     as_symbolic_shape,
     number_verdict,
+    shape_verdict,
     verdict,
     written,
 )
-from course_tools.feedback import WrongAnswer, run_check
+from course_tools.feedback import NotAnswered, PartlyChecked, WrongAnswer, run_check
 
 
 def check_A1(answer):
-    verdict("A1", as_shape(answer), "37dd64ff7295a7d6", {
+    shape_verdict("A1", answer, "37dd64ff7295a7d6", {
         "21d60447521ef1ee": "You took the outer dimensions in the wrong order: the rows of A @ B come "
                          "from A, the columns from B.",
         "9709d8143eb6d37a": "That is the shape of A.T. In A @ B nothing is transposed; write "
@@ -66,7 +67,7 @@ def check_A3(answer):
 
 
 def check_A4(answer):
-    verdict("A4", as_shape(answer), "4aac1d967c2de235", {
+    shape_verdict("A4", answer, "4aac1d967c2de235", {
         "ea97743d1413cf28": "That is X.mean(axis=1): one value per example. axis=0 reduces over the examples.",
         "ab4e36d0423c53b8": "That would be with keepdims=True. Without it the reduced axis is removed.",
         "db5cba058ea427bc": "A reduction removes the axis it reduces over.",
@@ -75,7 +76,7 @@ def check_A4(answer):
 
 
 def check_A5(answer):
-    verdict("A5", as_shape(answer), "8baca4cc80fcc44f", {
+    shape_verdict("A5", answer, "8baca4cc80fcc44f", {
         "b5d093fb1c442603": "That is X.mean(axis=0). axis=1 reduces over the features.",
         "d5b09bfda8153c8b": "That would be with keepdims=True. Without it the reduced axis is removed.",
         "fa2b7089ce4a6441": "A reduction without keepdims only removes an axis; it adds none.",
@@ -117,7 +118,7 @@ def check_B2(answer):
 
 
 def check_B3(answer):
-    verdict("B3", as_shape(answer), "b029e3dbf830905b", {
+    shape_verdict("B3", answer, "b029e3dbf830905b", {
         "d14315ea5619e8bc": "That is the distance matrix after summing over the feature axis.",
         "79e22841319f9833": "X[:, None, :] is (6, 1, 3) and X[None, :, :] is (1, 6, 3). Broadcast them.",
         "f8c868da010a0713": "X[:, None, :] is (6, 1, 3) and X[None, :, :] is (1, 6, 3). Broadcast them.",
@@ -178,11 +179,25 @@ def check_D1(answer, dist_matrix_chunked, explanation):
     }, "Not the block's size. Count its entries (N * N * D), then the bytes per entry.")
     function = as_function(dist_matrix_chunked, "dist_matrix_chunked")
     message = hidden_cases.check_chunked_distances(function)
-    return f"{message} {written(explanation)}"
+    return PartlyChecked(f"{message} {written(explanation)}")
+
+
+def _d2_sweep():
+    """The sweep the exercise asks for: its steps and each step's error."""
+    steps = np.logspace(-15, -1, 141)
+    estimates = (np.sin(1.0 + steps) - np.sin(1.0 - steps)) / (2 * steps)
+    return steps, np.abs(estimates - np.cos(1.0))
 
 
 def check_D2(answer, explanation):
     h = as_number(answer)
+    steps, errors = _d2_sweep()
+    if h == int(h) and 0 <= h < len(steps):
+        raise WrongAnswer(f"{h:g} looks like a position in the sweep (np.argmin returns an "
+                          "index), not a step: the step is steps[index].")
+    if np.any(np.isclose(h, errors, rtol=1e-6, atol=0)) and not np.any(np.isclose(h, steps, rtol=1e-6, atol=0)):
+        raise WrongAnswer("That is one of the errors, not a step: the answer is the h at which "
+                          "the error is smallest.")
     if h <= 0:
         raise WrongAnswer("A step size is positive.")
     if h < 1e-10:
@@ -227,7 +242,14 @@ def _run(key: str, answers: tuple, named: dict):
         raise WrongAnswer(f'check("{key}", ...) takes {len(signature.parameters)} answer(s) '
                           f"after the ID, {names}; you gave "
                           f"{len(answers) + len(named)}.") from None
-    return CHECKS[key](*answers, **named)
+    try:
+        return CHECKS[key](*answers, **named)
+    except NotAnswered as unanswered:
+        if unanswered.args or not any(a is Ellipsis for a in (*answers, *named.values())):
+            raise
+        name = answer_name(key)
+        raise NotAnswered(f"{name} still holds the template's ...: assign your answer to "
+                          f"{name} (is the name spelt so?) in the cell above and run it.") from None
 
 
 def check(exercise_id, *answers, **named) -> None:

@@ -1,6 +1,7 @@
 """What a learner sees when a check runs, and how their own code is called.
 
-A check prints "correct" or "not answered yet", or raises :class:`WrongAnswer`. In IPython
+A check prints "correct" (or, when an ungraded explanation comes with the answer, "the checked
+parts are right"), or "not answered yet", or raises :class:`WrongAnswer`. In IPython
 (JupyterLab, Colab, JupyterLite, the book build) a WrongAnswer renders itself, through IPython's
 ``_render_traceback_`` protocol, as one short marked message instead of a traceback through the
 checker; the cell still ends in an error, so nbval and the build count it as failed. Outside
@@ -55,6 +56,11 @@ class LearnerError(WrongAnswer):
 
     def _render_traceback_(self) -> list[str]:
         return [*self.marked(self.intro), *_learner_traceback(self.error)]
+
+
+class PartlyChecked(str):
+    """A check's note when a machine graded only part of the answer (the shapes, the numbers,
+    the function), and the rest, a written explanation, is the learner's to judge."""
 
 
 class NotAnswered(Exception):
@@ -209,6 +215,8 @@ def run_check(exercise_id: str, check) -> None:
         wrong.exercise_id = exercise_id
         raise wrong from None
     else:
-        print(f"{exercise_id}: correct. {message or ''}".rstrip())
+        verdict = ("the checked parts are right." if isinstance(message, PartlyChecked)
+                   else "correct.")
+        print(f"{exercise_id}: {verdict} {message or ''}".rstrip())
     finally:
         _deadline = None

@@ -5,24 +5,67 @@ wrong, compares it with what the classic mistakes compute so the message can nam
 """
 from __future__ import annotations
 
-import ast
-import inspect
-import textwrap
+import os
+import sys
 import tracemalloc
 
 import numpy as np
 
-from course_tools.feedback import LearnerError, WrongAnswer, call_learner, function_name
+from course_tools.feedback import COURSE_CODE, LearnerError, WrongAnswer, call_learner, function_name
 
 
-def _loops(fn) -> bool | None:
-    """Whether fn's source contains a for/while loop or comprehension (None if unavailable)."""
+def _learner_code(code) -> bool:
+    """Whether a code object is the learner's: not NumPy's, the standard library's or ours."""
+    filename = code.co_filename
+    return not (filename.startswith(_LIBRARY_PATHS) or filename.startswith("<frozen"))
+
+
+_LIBRARY_PATHS = tuple({os.path.join(path, "") for path in (
+    COURSE_CODE, sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.__file__),
+    os.path.dirname(np.__file__)) if os.path.dirname(path) != path})  # never "/" (Pyodide)
+
+
+def lines_run(fn, *args) -> int:
+    """How many lines of the learner's own code (fn, the helpers and comprehensions it calls)
+    run for fn(*args). A loop over array elements runs its body once per element, so this count
+    grows with the input; a vectorized body, or a loop over a fixed few items such as
+    X.shape, runs the same lines at every size."""
+    count = 0
+
+    def local(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def on_call(frame, event, arg):
+        return local if _learner_code(frame.f_code) else None
+
+    previous = sys.gettrace()  # a debugger's or coverage's tracer, restored afterwards
+    sys.settrace(on_call)
     try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
-    except (OSError, TypeError, SyntaxError):
+        with np.errstate(all="ignore"):
+            fn(*args)
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+def loop_growth(fn, make_input, sizes=(8, 16, 32)) -> str | None:
+    """'none', 'linear' or 'quadratic': how the lines fn runs grow with the input's size n,
+    measured at three sizes. Called after the hidden cases passed; None (no verdict) if fn
+    fails on these inputs, whose values the hidden cases already judged."""
+    try:
+        counts = [lines_run(fn, *make_input(n)) for n in sizes]
+    except Exception:
         return None
-    loop_nodes = (ast.For, ast.While, ast.ListComp, ast.GeneratorExp, ast.DictComp, ast.SetComp)
-    return any(isinstance(node, loop_nodes) for node in ast.walk(tree))
+    if not any(counts):  # none of fn's lines was seen (a C function, say): no verdict
+        return None
+    first, second = counts[1] - counts[0], counts[2] - counts[1]
+    if second <= 0:
+        return "none"
+    # doubling N: a loop over N items adds about as many lines again, one over N**2 pairs four times
+    return "quadratic" if first > 0 and second >= 3 * first else "linear"
 
 
 def _close(a, b, atol=1e-8) -> bool:
@@ -55,10 +98,17 @@ def _standardize_cases():
     rng = np.random.default_rng(0)
     # The third feature has a small spread (sd 1e-3): an epsilon added to sd shows there first.
     spread = rng.normal([0.0, 50.0, -3.0], [1.0, 10.0, 1e-3], size=(20, 3))
-    # 0.7 is not exactly representable: the computed sd of that column is about 1e-16, not 0.
-    constant = np.column_stack([rng.standard_normal(10), np.full(10, 0.7), np.full(10, 5.0)])
+    # Summed down the columns of this C-ordered batch, the 0.7s and the 3000.3s do not average
+    # back to themselves: their computed sds are about 1e-16 and 5e-13, not 0. 5.0's is 0.
+    constant = np.column_stack([rng.standard_normal(10), np.full(10, 0.7), np.full(10, 5.0),
+                                np.full(10, 3000.3)])
+    # A real feature with a tiny spread (a quantity in small units: sd about 3e-14): not
+    # constant, so it is standardized like any other. An absolute threshold on sd either zeroes
+    # it (threshold above 3e-14) or lets the 3000.3s through (below 5e-13), or both.
+    tiny = np.column_stack([rng.standard_normal(12), 3e-14 * rng.standard_normal(12)])
     return {"random features": spread,
             "constant columns": constant,
+            "a feature with a tiny spread": tiny,
             "a single row": np.array([[4.0, -1.0, 2.5]]),
             "integer input": np.array([[1, 2], [3, 6], [5, 11]]),
             "points far from the origin": spread[:, :2] + 1e6}
@@ -98,8 +148,28 @@ def _diagnose_standardize(Z, X, case):
     expected = _reference_standardize(X)
     if _close(Z, expected, atol=1e-6):
         return
+    if Z.dtype in (np.float32, np.float16):
+        raise WrongAnswer(f"On {case}: wrong values, computed in {Z.dtype}: its few significant "
+                          "digits are not enough here. Convert X to float64 first, "
+                          "np.asarray(X, dtype=np.float64).")
     several_rows = X.shape[0] > 1
+    Xf = np.asarray(X, dtype=np.float64)
+    mu, sd = Xf.mean(axis=0), Xf.std(axis=0)
+    spread = Xf.max(axis=0) - Xf.min(axis=0)
+    safe = np.where(spread > 0, spread, 1.0)
     mistakes = [
+        (True, lambda: (Xf - Xf.mean()) / Xf.std(),
+         "One mean and one std for the whole array: the axis= argument is missing. Use "
+         "X.mean(axis=0) and X.std(axis=0), one per feature."),
+        (True, lambda: (Xf - Xf.mean()) / sd,
+         "The mean is taken over the whole array: axis=0 is missing in X.mean."),
+        (True, lambda: (Xf - mu) / Xf.std(),
+         "The std is taken over the whole array: axis=0 is missing in X.std."),
+        (True, lambda: (Xf - Xf.min(axis=0)) / safe,
+         "That is min-max scaling, (X - min) / (max - min), into [0, 1]. Standardization "
+         "subtracts the mean and divides by the standard deviation."),
+        (True, lambda: (Xf - mu) / safe,
+         "That divides by the range, max - min. Divide by the standard deviation."),
         (several_rows, lambda: _reference_standardize(X, axis=1),
          "Statistics over the wrong axis: that standardizes each example (row). Use axis=0, one "
          "mean and one std per feature."),
@@ -116,15 +186,28 @@ def _diagnose_standardize(Z, X, case):
         raise WrongAnswer(f"On {case}: inaccurate. A variance computed as E[X^2] - E[X]^2 cancels "
                           "catastrophically when the mean is large; compute the std from the "
                           "centred data, X - mu (np.std does).")
+    treated_as_constant = [d for d in np.flatnonzero(~constant)
+                           if np.all(Z[:, d] == 0) or _close(Z[:, d], Xf[:, d] - mu[d], atol=1e-6 * sd[d])]
+    wrong_columns = ~np.isclose(Z, expected, rtol=1e-7, atol=1e-6).all(axis=0)
+    if (treated_as_constant and set(np.flatnonzero(wrong_columns)) <= set(treated_as_constant)
+            and (~wrong_columns & ~constant).any()):  # the other varying columns are right
+        d = treated_as_constant[0]
+        raise WrongAnswer(f"On {case}: column {d} is not constant (its values differ; sd "
+                          f"{sd[d]:.0e}), but it was not standardized: an absolute tolerance, such "
+                          "as sd < 1e-6, np.isclose(sd, 0) or np.allclose(column, column[0]), "
+                          "treats a small spread as no spread. Decide constancy relative to the data (as in the "
+                          "standardization chapter), or with max == min.")
     if _shrunk_columns(Z, expected):
         raise WrongAnswer(f"On {case}: every column comes out with a std below 1: an epsilon added to "
                           "sd distorts the data, most for features with a small spread. Guard only "
                           "the constant columns.")
     if constant.any() and np.abs(Z[:, constant]).max() > 1e-6:
-        raise WrongAnswer(f"On {case}: a constant column came out non-zero. Its computed std can "
-                          "be a tiny rounding residue instead of 0, so sd > 0 lets it through "
-                          "(see B4). Decide constancy from the data instead: a bound on the "
-                          "variance relative to the data, as in the standardization chapter, "
+        d = np.flatnonzero(constant & (np.abs(Z).max(axis=0) > 1e-6))[0]
+        raise WrongAnswer(f"On {case}: constant column {d} came out non-zero. Its computed std is "
+                          f"a rounding residue ({sd[d]:.0e}), not 0, and your constancy test let "
+                          "it through: sd > 0 does (see B4), and so does an absolute threshold "
+                          "below the residue. Decide constancy from the data instead: a bound on "
+                          "the variance relative to the data, as in the standardization chapter, "
                           "or max == min.")
     raise WrongAnswer(f"On {case}: the output is not the per-column standardization.")
 
@@ -180,17 +263,36 @@ def _diagnose_layer(name, Y, X, W, b, case):
     raise WrongAnswer(f"{name} on {case}: the values are not X W^T + b.")
 
 
+def _layer_mistake_behind(fn, name, with_bias) -> str | None:
+    """When fn raised, the mistake it makes where that mistake runs: a missing transpose runs
+    when H = D, a bias of shape (H, 1) when N = H. None if it makes neither there."""
+    cases = _layer_cases()
+    probes = [("a layer with H = D", lambda X, W, b: X @ W + b,
+               "where it runs (H = D) it computes X @ W, without the transpose. W is (H, D): "
+               "use X @ W.T."),
+              ("a batch with N = H", lambda X, W, b: X @ W.T + b[:, None],
+               "where it runs (N = H) it adds the bias per row, as if it had shape (H, 1). "
+               "Keep b as (H,) so it broadcasts across the rows.")]
+    for case, mistake, message in probes[:2 if with_bias else 1]:
+        X, W, b = (np.asarray(a, dtype=float) for a in cases[case])
+        try:
+            Y = call_learner(fn, *((X, W, b) if with_bias else (X, W)), name=name, case=case)
+        except WrongAnswer:
+            continue
+        if _matches(Y, lambda: mistake(X, W, b if with_bias else 0 * b)):
+            return message
+    return None
+
+
 def _call_layer(fn, name, case, *args):
     try:
         return call_learner(fn, *args, name=name, case=case)
-    except LearnerError as error:  # two classic shape errors get their diagnosis first
-        if "could not be broadcast" in str(error.error):
-            raise LearnerError(f"{name} on {case}: the bias does not broadcast. A bias of shape "
-                               "(H, 1) lines up with the batch axis; keep it (H,).",
-                               error.error) from None
-        if "matmul" in str(error.error):
-            raise LearnerError(f"{name} on {case}: the inner dimensions of the product do not "
-                               "match. W is (H, D): transpose it, X @ W.T.", error.error) from None
+    except LearnerError as error:  # the mistake behind the crash, seen where it runs
+        mistake = _layer_mistake_behind(fn, name, with_bias=len(args) == 3)
+        if mistake:
+            raise LearnerError(f"{name} raised {type(error.error).__name__} on {case}; {mistake}",
+                               error.error, intro=f"{name} raised an error on {case}; {mistake} "
+                               "In your code:") from None
         raise
 
 
@@ -200,6 +302,12 @@ def _verdict_or_none(fn, name, case, X, W, b) -> WrongAnswer | None:
     except WrongAnswer as error:
         return error
     return None
+
+
+def _layer_of_size(n):
+    """N = D = H = n: a loop over examples, inputs or units all run more often as n grows."""
+    rng = np.random.default_rng(n)
+    return rng.standard_normal((n, n)), rng.standard_normal((n, n)), rng.standard_normal(n)
 
 
 def check_layer_pair(layer_loop, layer_vec):
@@ -215,10 +323,13 @@ def check_layer_pair(layer_loop, layer_vec):
             if isinstance(wrong, LearnerError):
                 raise LearnerError(message, wrong.error, wrong.intro)
             raise WrongAnswer(message)
-    if _loops(layer_loop) is False:
-        raise WrongAnswer("layer_loop has no loop. Write the explicit loops over n, h and d.")
-    if _loops(layer_vec):
-        raise WrongAnswer("layer_vec contains a Python loop. Use one expression: X @ W.T + b.")
+    if loop_growth(layer_loop, _layer_of_size, sizes=(4, 8, 16)) == "none":
+        raise WrongAnswer("layer_loop has no loop over the data: its lines run as often for a "
+                          "16-by-16 layer as for a 4-by-4 one. Write the explicit loops over n, "
+                          "h and d.")
+    if loop_growth(layer_vec, _layer_of_size, sizes=(4, 8, 16)) not in ("none", None):
+        raise WrongAnswer("layer_vec runs a Python loop over the data: its lines run more often "
+                          "the larger the layer. Use one expression: X @ W.T + b.")
     return "Both versions agree with X W^T + b on every hidden case."
 
 
@@ -249,6 +360,18 @@ def _distance_cases():
             "points far from the origin": points + 1e6}
 
 
+_SINGLE_NAME = "float32 (or float16)"
+
+
+def _single_precision(result, X) -> bool:
+    """Whether the result was computed in float32 or float16: its dtype, or its values equal
+    the float32 computation's (a float32 result cast back to float64)."""
+    if result.dtype in (np.float32, np.float16):
+        return True
+    single = _broadcast_distances(np.asarray(X, dtype=np.float32)).astype(np.float64)
+    return bool(np.array_equal(result, single))
+
+
 def _diagnose_distances(name, result, X, case):
     N = X.shape[0]
     if result.shape != (N, N):
@@ -258,9 +381,15 @@ def _diagnose_distances(name, result, X, case):
         raise WrongAnswer(f"{name} on {case}: shape {result.shape}; expected one entry per pair of "
                           f"points, {(N, N)}.")
     expected = _exact_distances(X)
-    if case == "integer coordinates" and np.allclose(result, _broadcast_distances(X), equal_nan=True):
+    atol = 1e-9 * max(1.0, expected.max())
+    if case == "integer coordinates" and np.allclose(result, _broadcast_distances(X), rtol=1e-6,
+                                                     equal_nan=True):
         raise WrongAnswer(f"{name} on {case}: wrong values. Squaring large int64 differences "
                           "overflows silently; convert to float64 first.")
+    if not _close(result, expected, atol=atol) and _single_precision(result, X):
+        raise WrongAnswer(f"{name} on {case}: wrong values, computed in {_SINGLE_NAME}: its 7 "
+                          "significant digits are not enough here. Convert X to float64 first, "
+                          "np.asarray(X, dtype=np.float64).")
     nan = np.isnan(result)
     if nan.any():
         if np.all(expected[nan] <= 1e-6 * max(1.0, expected.max())):
@@ -271,7 +400,6 @@ def _diagnose_distances(name, result, X, case):
                           "distances between different points included. Something undefined "
                           "(0 / 0, the square root of a negative number, a nan) reaches them: "
                           "print the intermediate arrays on a small input.")
-    atol = 1e-9 * max(1.0, expected.max())
     off_diagonal = ~np.eye(N, dtype=bool)
     if _close(result[off_diagonal], expected[off_diagonal], atol=atol) and np.any(np.diag(result) != 0):
         raise WrongAnswer(f"{name} on {case}: the diagonal is not exactly 0 (up to "
@@ -303,14 +431,19 @@ def _diagnose_distances(name, result, X, case):
     raise WrongAnswer(f"{name} on {case}: the values are not the Euclidean distances.")
 
 
+def _points_of_size(N, D=3):
+    return (np.random.default_rng(N).standard_normal((N, D)),)
+
+
 def check_dist_matrix(dist_matrix, name="dist_matrix", allow_loops=False):
     for case, X in _distance_cases().items():
         with np.errstate(all="ignore"):
             result = call_learner(dist_matrix, X, name=name, case=case)
         _diagnose_distances(name, result, X, case)
-    if not allow_loops and _loops(dist_matrix):
-        raise WrongAnswer(f"{name} uses a Python loop. Build all differences at once by broadcasting "
-                          "X[:, None, :] against X[None, :, :].")
+    if not allow_loops and loop_growth(dist_matrix, _points_of_size) == "quadratic":
+        raise WrongAnswer(f"{name} runs a Python loop over pairs of points: its lines run about "
+                          "four times as often each time N doubles. Build all differences at once "
+                          "by broadcasting X[:, None, :] against X[None, :, :].")
     return "Euclidean, symmetric, exact zero diagonal, robust on every hidden case."
 
 

@@ -84,3 +84,22 @@ def test_every_figure_has_alt_text_and_a_caption(path):
             alt = options.get("image", {}).get("alt", "")
             assert len(alt.split()) >= 10, f"{path.name}: describe the figure in its alt text (mystnb.image.alt)"
             assert options.get("figure", {}).get("caption"), f"{path.name}: give the figure a caption"
+
+
+# The depth a first reading can skip, per long chapter: it sits after "What to remember".
+GOING_DEEPER = {"central_difference": ["Sterbenz", "grid32"],
+                "standardization": ["time_candidates(", "sd + eps"]}
+
+
+@pytest.mark.parametrize("chapter", sorted(GOING_DEEPER))
+def test_long_chapters_keep_their_depth_after_the_core_path(chapter):
+    from course_tools import REPO_ROOT
+
+    text = (REPO_ROOT / "chapters" / f"{chapter}.md").read_text()
+    headings = re.findall(r"(?m)^## (.+)$", text)
+    remember = headings.index("What to remember")
+    assert all(h.startswith("Going deeper: ") for h in headings[remember + 1:]) and headings[remember + 1:]
+    assert not any(h.startswith("Going deeper") for h in headings[:remember])
+    core = text[:text.index("\n## What to remember")]
+    for topic in GOING_DEEPER[chapter]:
+        assert topic not in core.split("**Core path**")[-1], f"{chapter}: {topic} is on the core path"

@@ -15,7 +15,7 @@ import yaml
 
 from book_build import make_exercises  # noqa: E402
 from course_tools import exercises
-from course_tools.answers import digest
+from course_tools.answers import answer_name, digest
 from course_tools.exercises import check
 from course_tools.notebooks import REPO_ROOT
 
@@ -61,6 +61,10 @@ kernelspec:
 
 +++
 
+```{code-cell} ipython3
+from course_tools.exercises import check
+```
+
 ## Z1. Double it
 
 Write f and compute f(3).
@@ -76,27 +80,29 @@ def f(x):
 
 ### BEGIN SOLUTION
 helper = 3
-answer = f(helper)
-explanation = "because"
+answer_z1 = f(helper)
+explanation_z1 = "because"
 ### END SOLUTION
 ```
 
 ```{code-cell} ipython3
 :tags: [solution]
 
-assert answer == 6
+assert answer_z1 == 6
 ```
 """
     solution = tmp_path / "level_z.md"
     solution.write_text(source)
     exercise = jupytext.reads(make_exercises.exercise_from_solution(solution), fmt="md:myst")
     texts = [cell.source for cell in exercise.cells]
-    assert not any("Worked solutions" in text or "answer == 6" in text for text in texts)
+    assert not any("Worked solutions" in text or "answer_z1 == 6" in text for text in texts)
     header = next(cell for cell in exercise.cells if "(exercises-x)=" in cell.source)
     assert "tags" not in header.metadata, "exercise-only/remove-cell must not hide it on the exercise page"
     answer_cell = next(cell for cell in exercise.cells if "answer-Z1" in tags(cell))
     assert "raise NotImplementedError" in answer_cell.source
-    assert "answer = None" in answer_cell.source and "explanation = None" in answer_cell.source
+    assert "answer_z1 = ..." in answer_cell.source and "explanation_z1 = ..." in answer_cell.source
+    setup = next(cell for cell in exercise.cells if "import check" in cell.source)
+    assert setup.source.endswith("\nanswer_z1 = explanation_z1 = ..."), setup.source
     assert "2 * x" not in answer_cell.source and "helper" not in answer_cell.source
     namespace = {}
     exec(answer_cell.source, namespace)  # the stub runs, and the function says "unanswered"
@@ -215,10 +221,26 @@ def test_unanswered_is_reported_not_raised(exercise_id, capsys):
     def unwritten(*_):
         raise NotImplementedError
 
-    answers = {"C1": [unwritten], "C2": [unwritten, unwritten], "C3": [unwritten, None, None],
-               "C4": [unwritten], "D1": [None, unwritten, None], "D2": [None, None]}
-    check(exercise_id, *answers.get(exercise_id, [None]))
+    answers = {"C1": [unwritten], "C2": [unwritten, unwritten], "C3": [unwritten, ..., ...],
+               "C4": [unwritten], "D1": [..., unwritten, ...], "D2": [..., ...]}
+    check(exercise_id, *answers.get(exercise_id, [...]))
     assert capsys.readouterr().out.startswith(f"{exercise_id}: not answered yet.")
+
+
+def test_each_exercise_has_its_own_answer_names():
+    """A typo in one answer cell must not let the check grade another exercise's answer."""
+    for level in LEVELS:
+        for cells in [code_cells(REPO_ROOT / folder / f"level_{level}.md")
+                      for folder in ("exercises", "solutions")]:
+            for index, cell in enumerate(cells):
+                answer_tags = [t for t in tags(cell) if t.startswith("answer-")]
+                if not answer_tags:
+                    continue
+                exercise_id = answer_tags[0].removeprefix("answer-")
+                names = set(re.findall(r"^(answer\w*|explanation\w*) =", cell.source, re.M))
+                assert all(name in (answer_name(exercise_id), f"explanation_{exercise_id.lower()}")
+                           for name in names), (exercise_id, names)
+                assert all(name in cells[index + 1].source for name in names)
 
 
 def test_checks_do_not_spell_out_the_answers():
@@ -251,3 +273,15 @@ def test_table_of_contents_ends_with_exercises_then_solutions():
         (index,) = part["chapters"]
         assert index["file"] == f"{folder}/index"
         assert [s["file"] for s in index["sections"]] == [f"{folder}/level_{level}" for level in LEVELS]
+
+
+def test_the_closing_pages_next_is_the_next_page_in_the_table_of_contents():
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
+    files = [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
+    following = files[files.index("chapters/closing") + 1]
+    label = re.search(r"^\((chapter-[\w-]+)\)=", (REPO_ROOT / f"{following}.md").read_text(), re.M).group(1)
+    closing = (REPO_ROOT / "chapters" / "closing.md").read_text()
+    next_paragraph = closing[closing.rindex("\nNext: "):]
+    first_link = re.search(r"\{ref\}`[^<`]*<([\w-]+)>`", next_paragraph).group(1)
+    assert first_link == label, (first_link, label)
+

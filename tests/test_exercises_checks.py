@@ -4,6 +4,7 @@ Each wrong answer is paired with a pattern the message must match: the test fail
 lets the mistake through, or if it catches it for the wrong reason.
 """
 import re
+import statistics
 
 import numpy as np
 import pytest
@@ -35,7 +36,8 @@ CORRECT = {
     "A4": [(4,), [4], (np.int64(4),)],
     "A5": [(100,), [100], np.zeros((100, 4)).mean(axis=1).shape],
     "A6": ["b", "B", " b ", "(b)", "b."],
-    "B1": ["(N, N)", "N,N", ("N", "N"), "(n, n)", "N x N"],
+    "B1": ["(N, N)", "N,N", ("N", "N"), "(n, n)", "N x N", "N*N", "N by N", "N X N", "N×N",
+           "[N,N]", "n-by-n", "NxN", " ( N , N ) ", ["n", "n"]],
     "B3": [(6, 6, 3), [6, 6, 3], np.zeros((6, 6, 3)).shape],
     "B5": ["c", "C", "(c)"],
 }
@@ -63,10 +65,19 @@ HIDDEN = {"A1": ["(3, 2)", "3, 2"], "A2": ["32"], "A3": ["2.5"], "A4": ["(4,)"],
           "A6": ["'b'", "(b)", "answer is b"], "B1": ["(N, N)"], "B3": ["(6, 6, 3)"],
           "B5": ["'c'", "(c)", "answer is c"]}
 # Answers in the wrong form get told the form (they may echo the learner's own input).
-WRONG_FORM = [("A1", 6, "tuple"), ("A1", "3, 2", "tuple of integers"), ("A1", (3.5, 2), "whole number"),
+WRONG_FORM = [("A1", 6, r"tuple with one size per axis.*6 is a bare number"),
+              ("A1", "3, 2", "tuple of integers"), ("A1", (3.5, 2), "whole number"),
               ("A2", "32", "not the text"), ("A3", "2.5", "not the text"), ("A4", 4, r"\(4,\)"),
               ("A5", 100, "tuple"), ("A6", "ab", "one letter"), ("A6", 2, "one letter"),
-              ("B5", "c and d", "one letter")]
+              ("B5", "c and d", "one letter"),
+              # symbolic text it cannot read gets told the form, never a verdict on its content
+              ("B1", "N^2", "Could not read 'N\\^2' as a shape"), ("B1", "N squared", "Could not read"),
+              ("B1", "(N, N", "Could not read"), ("B1", "(rows, cols)", "Could not read"),
+              ("B1", ("N", "N^2"), "Could not read"),
+              # None is what print(...) returns: the learner is told, not "not answered yet"
+              ("A1", None, "print"), ("A2", None, "print"), ("A6", None, "print"),
+              ("B1", None, "print"), ("B2", None, "print"), ("B3", None, "print"),
+              ("D2", None, "print")]
 
 
 @pytest.mark.parametrize("exercise_id", sorted(CORRECT))
@@ -85,7 +96,15 @@ def test_wrong_answers_get_their_hint_and_never_the_answer(exercise_id):
 
 @pytest.mark.parametrize("exercise_id, answer, diagnosis", WRONG_FORM)
 def test_answers_in_the_wrong_form_are_told_the_form(exercise_id, answer, diagnosis):
-    rejects(exercise_id, answer, match=diagnosis)
+    answers = [answer] + ["A long enough explanation of the two competing errors."] * (exercise_id == "D2")
+    message = rejects(exercise_id, *answers, match=diagnosis)
+    assert "Not the shape" not in message and "(6,)" not in message
+
+
+def test_the_templates_ellipsis_is_not_answered_yet(capsys):
+    for exercise_id in ("A1", "A2", "A6", "B1", "B2", "B4"):
+        check(exercise_id, ...)
+        assert capsys.readouterr().out.startswith(f"{exercise_id}: not answered yet.")
 
 
 # Written answers: what a machine can grade gets a verdict, the prose never does ----------------
@@ -94,7 +113,9 @@ def accepts_prose(capsys, exercise_id, *answers):
     """Accepted, and sent to the self-check list: explanations are the learner's to judge."""
     check(exercise_id, *answers)
     out = capsys.readouterr().out
-    assert f"{exercise_id}: correct." in out and "self-check list" in out, out
+    assert f"{exercise_id}: the checked parts are right. " in out, out
+    assert "Your explanation is not graded" in out, out
+    assert "self-check list" in out and "correct" not in out, out
     return out
 
 
@@ -219,17 +240,85 @@ def standardize_named_steps(X):
     return result
 
 
-def standardize_absolute_threshold(X):
+def standardize_all_equal(X):
+    X = np.array(X, dtype=np.float64)  # a copy: filled in column by column below
+    for d in range(X.shape[1]):
+        column = X[:, d]
+        X[:, d] = 0.0 if np.all(column == column[0]) else (column - column.mean()) / column.std()
+    return X
+
+
+def standardize_statistics(X):
+    """Pure Python per column, with the statistics module."""
     X = np.asarray(X, dtype=float)
-    sd = X.std(axis=0)
-    return np.where(sd < 1e-12, 0.0, (X - X.mean(axis=0)) / np.where(sd < 1e-12, 1.0, sd))
+    Z = np.zeros_like(X)
+    for d in range(X.shape[1]):
+        column = X[:, d].tolist()
+        if len(set(column)) > 1:
+            mean, sd = statistics.fmean(column), statistics.pstdev(column)
+            Z[:, d] = [(value - mean) / sd for value in column]
+    return Z
+
+
+def standardize_relative_to_mean(X):
+    X = np.asarray(X, dtype=float)
+    mu, sd = X.mean(axis=0), X.std(axis=0)
+    constant = sd <= 1e-10 * np.abs(mu)
+    return np.where(constant, 0.0, (X - mu) / np.where(constant, 1.0, sd))
+
+
+def standardize_rows_of_transpose(X):
+    rows = []
+    for feature in np.asarray(X, dtype=float).T:
+        spread = feature.max() > feature.min()
+        rows.append((feature - feature.mean()) / feature.std() if spread else np.zeros_like(feature))
+    return np.array(rows).T
 
 
 def test_C1_accepts_every_guard_that_zeroes_exactly_constant_columns(capsys):
     for standardize in (standardize_vec, standardize_loop, standardize_relative_guard,
                         standardize_keepdims, standardize_sklearn_bound, standardize_ptp,
-                        standardize_named_steps, standardize_absolute_threshold):
+                        standardize_named_steps, standardize_all_equal, standardize_statistics,
+                        standardize_relative_to_mean, standardize_rows_of_transpose):
         accepts(capsys, "C1", standardize)
+
+
+def absolute_threshold(threshold, replacement=0.0):
+    def standardize(X):
+        X = np.asarray(X, dtype=float)
+        sd = X.std(axis=0)
+        small = sd < threshold
+        Z = (X - X.mean(axis=0)) / np.where(small, 1.0, sd)
+        return np.where(small, replacement * Z, Z) if replacement != 1.0 else Z
+    return standardize
+
+
+def isclose_guard(X):
+    X = np.asarray(X, dtype=float)
+    sd = X.std(axis=0)
+    return np.where(np.isclose(sd, 0), 0.0, (X - X.mean(axis=0)) / np.where(np.isclose(sd, 0), 1.0, sd))
+
+
+def allclose_guard(X):
+    X = np.asarray(X, dtype=float)
+    Z = np.zeros_like(X)
+    for d in range(X.shape[1]):
+        if not np.allclose(X[:, d], X[0, d]):
+            Z[:, d] = (X[:, d] - X[:, d].mean()) / X[:, d].std()
+    return Z
+
+
+@pytest.mark.parametrize("wrong", [absolute_threshold(1e-12), absolute_threshold(1e-6),
+                                   absolute_threshold(1e-6, replacement=1.0), isclose_guard,
+                                   allclose_guard])
+def test_C1_an_absolute_threshold_zeroes_a_real_feature_with_a_small_spread(wrong):
+    rejects("C1", wrong, match="tiny spread: column 1 is not constant.*absolute tolerance")
+
+
+@pytest.mark.parametrize("threshold", [np.finfo(float).eps, 1e-14])
+def test_C1_an_absolute_threshold_below_the_small_spread_lets_a_rounding_residue_through(threshold):
+    """No absolute threshold passes both: 3e-14 is a real spread, 5e-13 a constant's residue."""
+    rejects("C1", absolute_threshold(threshold), match=r"constant column 3 came out non-zero.*residue \(5e-13\)")
 
 
 def guarded(X, sd):
@@ -254,6 +343,15 @@ def one_pass_variance(X):
     (lambda X: standardize_vec(X.T).T, "wrong axis"),
     (lambda X: (X - X.mean(axis=0)) / X.std(axis=0), "no zero-std guard"),
     (lambda X: (X - X.mean(axis=0)) / (X.std(axis=0) + 1e-8), "epsilon"),
+    (lambda X: (X - X.mean(axis=0)) / (X.std(axis=0) + 1e-15), "epsilon"),
+    (lambda X: (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0)), "min-max scaling"),
+    (lambda X: (X - X.min(axis=0)) / np.where(np.ptp(X, axis=0) > 0, np.ptp(X, axis=0), 1),
+     "min-max scaling"),
+    (lambda X: (X - X.mean(axis=0)) / np.ptp(X, axis=0), "divides by the range"),
+    (lambda X: (X - X.mean()) / X.std(), "whole array: the axis= argument is missing"),
+    (lambda X: (X - np.mean(X)) / np.std(X, axis=0), "mean is taken over the whole array"),
+    (lambda X: (X - np.mean(X, axis=0)) / np.std(X), "std is taken over the whole array"),
+    (lambda X: standardize_vec(np.asarray(X, dtype=np.float32)).astype(np.float32), "computed in float32"),
     (lambda X: (X - X.mean(axis=0)) / (X.std(axis=0) + 1e-3), "epsilon"),
     (lambda X: guarded(X, X.std(axis=0)), r"sd > 0"),
     (lambda X: guarded(X, X.std(axis=0, ddof=1)), "ddof=1"),
@@ -272,7 +370,10 @@ def one_pass_variance(X):
      r"nan in column\(s\) \[0\], which are not constant"),
 ])
 def test_C1_names_the_bug(wrong, diagnosis):
-    rejects("C1", wrong, match=diagnosis)
+    message = rejects("C1", wrong, match=diagnosis)
+    # each message is produced by its own mistake only
+    for other in ("epsilon", "min-max", "absolute tolerance", "axis= argument", "sd > 0"):
+        assert other not in message or re.search(re.escape(other), diagnosis), (other, message)
 
 
 # C2 and C3 -----------------------------------------------------------------------------------
@@ -301,8 +402,34 @@ def layer_matmul(X, W, b):
     return np.matmul(X, W.T) + b[np.newaxis, :]
 
 
+def layer_vec_asserting(X, W, b):
+    assert all(s > 0 for s in X.shape) and W.shape[1] == X.shape[1]  # a generator: not a loop over data
+    Y = X @ W.T + b
+    assert Y.shape == (X.shape[0], W.shape[0])
+    return Y
+
+
+def layer_loop_asserting(X, W, b):
+    assert all(s > 0 for s in X.shape)
+    return np.array([[b[h] + sum(x * w for x, w in zip(row, W[h])) for h in range(len(W))]
+                     for row in X], dtype=float).reshape(len(X), len(W))
+
+
+def layer_loop_units(X, W, b):
+    """A loop over the units only: each one vectorized over the batch."""
+    Y = np.empty((X.shape[0], W.shape[0]))
+    for h in range(W.shape[0]):
+        Y[:, h] = X @ W[h] + b[h]
+    return Y
+
+
 def test_C2_accepts_different_correct_implementations(capsys):
-    for loop, vec in [(layer_loop, layer_vec), (layer_loop, layer_einsum), (layer_loop_rows, layer_matmul)]:
+    for loop, vec in [(layer_loop, layer_vec), (layer_loop, layer_einsum), (layer_loop_rows, layer_matmul),
+                      (layer_loop_asserting, layer_vec_asserting),
+                      (layer_loop_units, lambda X, W, b: np.tensordot(X, W, axes=([1], [1])) + b),
+                      (layer_loop_units, lambda X, W, b: (W @ X.T).T + b),
+                      (layer_loop_asserting, lambda X, W, b: np.einsum("hd,nd->nh", W, X) + b[None, :]),
+                      (layer_loop, lambda X, W, b: np.einsum("nd,dh->nh", X, W.T) + b)]:
         accepts(capsys, "C2", loop, vec)
 
 
@@ -317,6 +444,9 @@ def layer_loop_without_bias(X, W, b):
 @pytest.mark.parametrize("wrong_vec, diagnosis", [
     (lambda X, W, b: X @ W.T + b.reshape(-1, 1), r"\(H, 1\)"),
     (lambda X, W, b: X @ W + b, "transpose"),
+    (lambda X, W, b: np.einsum("nd,dh->nh", X, W) + b, "computes X @ W, without the transpose"),
+    (lambda X, W, b: np.matmul(X, W) + b, "computes X @ W, without the transpose"),
+    (lambda X, W, b: X @ W.T + b[:, np.newaxis], r"as if it had shape \(H, 1\)"),
     (lambda X, W, b: (X @ W.T + b).T, "transposed"),
     (lambda X, W, b: W @ X.T + b[:, None], "transposed"),
     (lambda X, W, b: X @ W.T, "bias is missing"),
@@ -324,12 +454,24 @@ def layer_loop_without_bias(X, W, b):
 def test_C2_names_the_bug_in_the_vectorized_version(wrong_vec, diagnosis):
     message = rejects("C2", layer_loop, wrong_vec, match=diagnosis)
     assert "disagree on" in message and "layer_loop is right" in message
+    if "transpose" in diagnosis:  # a missing transpose is not a bias problem, and vice versa
+        assert "(H, 1)" not in message
+    if "(H, 1)" in diagnosis:
+        assert "transpose" not in message
 
 
 def test_C2_names_the_bug_in_the_loop_and_other_mistakes():
     rejects("C2", layer_loop_without_bias, layer_vec, match="disagree.*layer_vec is right.*bias is missing")
     rejects("C2", layer_vec, layer_vec, match="layer_loop has no loop")
-    rejects("C2", layer_loop, layer_loop_rows, match="layer_vec contains a Python loop")
+    rejects("C2", layer_loop, layer_loop_rows, match="layer_vec runs a Python loop over the data")
+    rejects("C2", lambda X, W, b: X @ W.T + b, layer_vec, match="layer_loop has no loop over the data")
+
+    def vec_by_rows(X, W, b):
+        Y = np.empty((len(X), len(W)))
+        for n in range(len(X)):
+            Y[n] = W @ X[n] + b
+        return Y
+    rejects("C2", layer_loop, vec_by_rows, match="layer_vec runs a Python loop")
     rejects("C2", lambda X, W, b: X @ W.T, lambda X, W, b: X @ W.T, match="bias is missing")
 
     def mutating_vec(X, W, b):
@@ -393,10 +535,49 @@ def dist_centred_gram(X):
     return np.sqrt(D2)
 
 
+def dist_asserting(X):
+    X = np.asarray(X, dtype=np.float64)
+    assert X.ndim == 2 and all(s > 0 for s in X.shape)  # a generator over the shape, not the data
+    distances = np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=-1))
+    assert all(n == len(X) for n in distances.shape)
+    return distances
+
+
+def dist_by_rows(X):
+    """A loop over rows, each row vectorized: the prompt forbids only a loop over pairs."""
+    X = np.asarray(X, dtype=np.float64)
+    return np.array([np.sqrt(((X - x) ** 2).sum(axis=1)) for x in X]).reshape(len(X), len(X))
+
+
+def dist_by_features(X):
+    """A loop over the D features, each vectorized over all pairs: not a loop over pairs."""
+    X = np.asarray(X, dtype=float)
+    squared = np.zeros((len(X), len(X)))
+    for d in range(X.shape[1]):
+        squared += (X[:, None, d] - X[None, :, d]) ** 2
+    return np.sqrt(squared)
+
+
 def test_C4_accepts_different_correct_implementations(capsys):
-    for dist_matrix in (dist_broadcast, dist_einsum, dist_centred_gram,
+    cdist = pytest.importorskip("scipy.spatial.distance").cdist
+    for dist_matrix in (dist_broadcast, dist_einsum, dist_centred_gram, dist_asserting, dist_by_rows,
+                        dist_by_features, lambda X: cdist(X, X),
                         lambda X: np.linalg.norm(X[:, None, :] - X[None, :, :].astype(float), axis=-1)):
         accepts(capsys, "C4", dist_matrix)
+
+
+def dist_float32(X):
+    X = np.asarray(X, dtype=np.float32)  # subtracts first, but in single precision
+    return np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=-1))
+
+
+def dist_pairs(X):
+    X = np.asarray(X, dtype=np.float64)
+    out = np.zeros((len(X), len(X)))
+    for i in range(len(X)):
+        for j in range(len(X)):
+            out[i, j] = np.sqrt(((X[i] - X[j]) ** 2).sum())
+    return out
 
 
 def gram(X, zero_diagonal):
@@ -432,10 +613,18 @@ def half_computed(X):
     (centres_in_place, "modified its input"),
     (half_computed, "rows .* are right"),
     (lambda X: np.array([[np.linalg.norm(p - q) for q in X.astype(float)] for p in X.astype(float)]),
-     "Python loop"),
+     "loop over pairs"),
+    (dist_pairs, "loop over pairs"),
+    (dist_float32, "computed in float32"),
+    (lambda X: dist_float32(X).astype(np.float64), "computed in float32"),
+    (lambda X: np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=-1)).astype(np.float32), "overflows"),
 ])
 def test_C4_names_the_bug(wrong, diagnosis):
-    rejects("C4", wrong, match=diagnosis)
+    message = rejects("C4", wrong, match=diagnosis)
+    for other in ("float32", "loop over pairs", "overflows"):
+        assert other not in message or other in diagnosis, (other, message)
+    if "float32" in diagnosis:  # it did subtract first: not told to
+        assert "ubtract first" not in message and "expansion" not in message
 
 
 # D1 and D2 -----------------------------------------------------------------------------------
@@ -547,6 +736,10 @@ D2_EXPLANATIONS = [
 ]
 
 
+SWEEP_STEPS = np.logspace(-15, -1, 141)
+SWEEP_ERRORS = np.abs((np.sin(1 + SWEEP_STEPS) - np.sin(1 - SWEEP_STEPS)) / (2 * SWEEP_STEPS) - np.cos(1))
+
+
 def test_D2_accepts_different_correct_answers(capsys):
     steps = np.logspace(-15, -1, 141)
     errors = np.abs((np.sin(1 + steps) - np.sin(1 - steps)) / (2 * steps) - np.cos(1))
@@ -560,6 +753,9 @@ def test_D2_accepts_different_correct_answers(capsys):
     (1.5e-8, r"sqrt\(eps\)"),
     (1e-14, "round-off dominates"),
     (1e-2, "truncation error .* still dominates"),
+    (95, "position in the sweep"), (np.int64(94), "position in the sweep"),
+    (0, "position in the sweep"),
+    (SWEEP_ERRORS[95], "one of the errors"), (float(SWEEP_ERRORS.min()), "one of the errors"),
     (-6e-6, "positive"),
     ("6e-6", "not the text"),
     (np.nan, "finite"),

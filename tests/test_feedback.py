@@ -6,6 +6,7 @@ import re
 import signal
 import time
 
+import jupytext
 import nbformat
 import numpy as np
 import pytest
@@ -260,3 +261,28 @@ def test_an_interrupted_function_is_told_where_it_was():
     rendered = "\n".join(error.value._render_traceback_())
     assert "You interrupted interrupted on random features" in rendered
     assert "raise KeyboardInterrupt" in rendered and "course_tools" not in rendered
+
+
+def test_in_a_kernel_print_and_a_typo_in_an_answer_name_are_told_apart():
+    """The exercise notebook as a learner runs it: A1's answer printed instead of assigned, A2's
+    name misspelt. A1 is told that print returns None; A2 reports its own template, not A1's
+    left-over answer (whichever way a check reports: printed or raised)."""
+    cells = jupytext.read(REPO_ROOT / "exercises" / "level_a.md").cells
+    sources = []
+    for cell in cells:
+        if cell.cell_type != "code" or "raises-exception" in cell.metadata.get("tags", []):
+            continue
+        tags = cell.metadata.get("tags", [])
+        source = {"answer-A1": "answer_a1 = print((3, 2))",
+                  "answer-A2": "anwser_a2 = 32"}.get(next(iter(tags), ""), cell.source)
+        sources.append(source)
+    ran = run_in_kernel(*sources)
+
+    def said(cell):
+        return "\n".join(o.get("text", "") + plain(o) for o in cell.outputs)
+
+    checks = {cell.source.split('"')[1]: said(cell) for cell in ran if cell.source.startswith("check(")}
+    assert "print(...) shows a value but returns None" in checks["A1"], checks["A1"]
+    assert checks["A2"].startswith("A2: not answered yet. answer_a2 still holds the template's ..."), checks["A2"]
+    assert "spelt" in checks["A2"]
+    assert "(3, 2)" not in checks["A1"] + checks["A2"]

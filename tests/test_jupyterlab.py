@@ -146,13 +146,13 @@ def test_the_exercise_flow_in_jupyterlab(jupyterlab):
             raw = [t for t in prose if "{ref}" in t or "(exercises-level-a)=" in t]
             assert not raw, f"MyST shown raw in JupyterLab: {raw[:2]}"
 
-            wrong = answer(page, "A1", "answer = (2, 3)")
+            wrong = answer(page, "A1", "answer_a1 = (2, 3)")
             page.screenshot(path=SCREENSHOTS / "jupyterlab-wrong-answer.png")
             assert wrong.strip().startswith("A1: not right yet.") and "outer dimensions" in wrong
             assert "Traceback" not in wrong and "course_tools" not in wrong, wrong
             assert len(wrong.strip().splitlines()) <= 3, wrong
 
-            right = answer(page, "A1", "answer = (3, 2)")
+            right = answer(page, "A1", "answer_a1 = (3, 2)")
             page.screenshot(path=SCREENSHOTS / "jupyterlab-right-answer.png")
             assert right.strip() == "A1: correct.", right
         finally:
