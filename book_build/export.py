@@ -44,7 +44,9 @@ if importlib.util.find_spec("myst_nb") is None:
             IPython.display.display(variable)
 
     sys.modules["myst_nb"] = types.ModuleType("myst_nb")
-    sys.modules["myst_nb"].glue = glue'''
+    sys.modules["myst_nb"].glue = glue
+    # With a spec, find_spec answers when the cell runs again (without, it raises ValueError).
+    sys.modules["myst_nb"].__spec__ = importlib.util.spec_from_loader("myst_nb", None)'''
 
 SETUP = {
     "colab": '''# Colab: fetch the course and install its helpers (course_tools) unless they are installed,
