@@ -211,3 +211,17 @@ def test_exported_solutions_leave_out_the_exercise_page_cells(tmp_path):
     assert hidden, "the solutions carry the exercise page's cells (see book_build/make_exercises.py)"
     notebook = nbformat.read(export.export(source, tmp_path, "colab"), as_version=4)
     assert not any("exercise-only" in c.metadata.get("tags", []) for c in notebook.cells)
+
+
+@pytest.mark.parametrize("level", "abcd")
+def test_exercise_notebooks_show_their_title_once(tmp_path, level):
+    """Nothing before the page's heading: an HTML comment there made notebook front ends show
+    the title twice. The generator's note is a YAML comment in the front matter instead."""
+    path = REPO_ROOT / "exercises" / f"level_{level}.md"
+    assert path.read_text().startswith("---\n# Generated from solutions/")
+    exported = nbformat.read(export.export(path, tmp_path, "lite"), as_version=4)
+    for notebook in (jupytext.read(path), exported):
+        markdown = [c.source for c in notebook.cells if c.cell_type == "markdown"]
+        assert re.match(r"(\([\w-]+\)=\n)?# Level [A-D]: ", markdown[0]), markdown[0][:100]
+        titles = [line for text in markdown for line in text.splitlines() if line.startswith("# ")]
+        assert len(titles) == 1 and "<!--" not in "\n".join(markdown), titles
