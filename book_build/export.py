@@ -132,9 +132,11 @@ def readable(notebook: nbformat.NotebookNode, relative: Path) -> nbformat.Notebo
     """The notebook (at ``relative`` in the repository) as a reader outside the book should see it:
     plain Markdown, and none of the cells the book hides because they belong to another page."""
     # A solution notebook carries the exercise page's own cells (header, rubrics), hidden from
-    # the book; a reader of the solutions should not see them either.
+    # the book; a reader of the solutions should not see them either. Text tagged site-only is
+    # about the site (its buttons, the repository's commands), which no notebook copy has.
     notebook.cells = [cell for cell in notebook.cells
-                      if not {"exercise-only", "remove-cell"} <= set(cell.metadata.get("tags", []))]
+                      if not {"exercise-only", "remove-cell"} <= set(cell.metadata.get("tags", []))
+                      and "site-only" not in cell.metadata.get("tags", [])]
     glued = glued_values(notebook)
     for cell in notebook.cells:
         if cell.cell_type == "markdown":

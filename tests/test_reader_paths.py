@@ -52,7 +52,7 @@ def test_binder_installs_the_reader_set_and_jupyterlab_only():
     binder = requirements(BINDER / "requirements.txt", cwd=REPO_ROOT)
     reader = requirements(REPO_ROOT / "requirements.txt", cwd=REPO_ROOT)
     assert reader.items() <= binder.items(), "Binder must install the reader set"
-    assert set(binder) - set(reader) == {"jupyterlab", "jupyterlab-myst"}, "Binder needs no book toolchain"
+    assert set(binder) - set(reader) == {"jupyterlab", "jupyterlab-myst", "notebook"}, "Binder needs no book toolchain"
     assert all("==" in line for name, line in binder.items() if name != str(REPO_ROOT)), "pin everything"
     assert str(REPO_ROOT) in binder, "the course's own package (-e .) must resolve to the repository"
 
@@ -225,3 +225,17 @@ def test_exercise_notebooks_show_their_title_once(tmp_path, level):
         assert re.match(r"(\([\w-]+\)=\n)?# Level [A-D]: ", markdown[0]), markdown[0][:100]
         titles = [line for text in markdown for line in text.splitlines() if line.startswith("# ")]
         assert len(titles) == 1 and "<!--" not in "\n".join(markdown), titles
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_notebook_7_is_pinned_to_a_release_built_for_the_pinned_jupyterlab():
+    """`pip install notebook` unpinned upgrades JupyterLab past jupyterlab-myst's range."""
+    from importlib.metadata import requires, version
+
+    from packaging.requirements import Requirement
+    pins = requirements(REPO_ROOT / "requirements-jupyterlab.txt", cwd=REPO_ROOT)
+    jupyterlab, notebook = (pins[name].split("==")[1] for name in ("jupyterlab", "notebook"))
+    assert version("notebook") == notebook and notebook.startswith("7.")
+    needs = next(Requirement(r) for r in requires("notebook") if Requirement(r).name == "jupyterlab"
+                 and not Requirement(r).marker)
+    assert needs.specifier.contains(jupyterlab), f"notebook {notebook} needs {needs}"
