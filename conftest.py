@@ -3,12 +3,17 @@
 nbval only collects ``.ipynb``. Here every ``.md`` file with a kernelspec is read with
 jupytext and handed to nbval's own collector, so no generated ``.ipynb`` lands in the tree.
 """
+import os
 from types import SimpleNamespace
 
 import jupytext
 import nbval.plugin
 
 from course_tools.notebooks import is_notebook
+
+# A wrong answer raises, here and in the kernels nbval starts, so a broken solution fails its
+# test instead of being reported (course_tools.feedback.checks_raise).
+os.environ["COURSE_CHECKS"] = "raise"
 
 
 class MarkdownNotebook(nbval.plugin.IPyNbFile):

@@ -19,6 +19,8 @@ generates exercises/ from solutions/.
 """
 from __future__ import annotations
 
+import os
+
 import yaml
 
 from course_tools.notebooks import REPO_ROOT
@@ -33,6 +35,9 @@ JOBS = ("offline_mathjax", "cached_outputs", "header_buttons", "console_errors",
 
 
 def setup(app):
+    # Inherited by the kernels the build starts: a wrong answer in a solution raises and fails
+    # the build instead of being reported (course_tools.feedback.checks_raise).
+    os.environ["COURSE_CHECKS"] = "raise"
     for job in JOBS:
         app.setup_extension(f"{__name__}.{job}")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

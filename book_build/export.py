@@ -44,7 +44,9 @@ if importlib.util.find_spec("myst_nb") is None:
             IPython.display.display(variable)
 
     sys.modules["myst_nb"] = types.ModuleType("myst_nb")
-    sys.modules["myst_nb"].glue = glue'''
+    sys.modules["myst_nb"].glue = glue
+    # With a spec, find_spec answers when the cell runs again (without, it raises ValueError).
+    sys.modules["myst_nb"].__spec__ = importlib.util.spec_from_loader("myst_nb", None)'''
 
 SETUP = {
     "colab": '''# Colab: fetch the course and install its helpers (course_tools) unless they are installed,
@@ -130,9 +132,11 @@ def readable(notebook: nbformat.NotebookNode, relative: Path) -> nbformat.Notebo
     """The notebook (at ``relative`` in the repository) as a reader outside the book should see it:
     plain Markdown, and none of the cells the book hides because they belong to another page."""
     # A solution notebook carries the exercise page's own cells (header, rubrics), hidden from
-    # the book; a reader of the solutions should not see them either.
+    # the book; a reader of the solutions should not see them either. Text tagged site-only is
+    # about the site (its buttons, the repository's commands), which no notebook copy has.
     notebook.cells = [cell for cell in notebook.cells
-                      if not {"exercise-only", "remove-cell"} <= set(cell.metadata.get("tags", []))]
+                      if not {"exercise-only", "remove-cell"} <= set(cell.metadata.get("tags", []))
+                      and "site-only" not in cell.metadata.get("tags", [])]
     glued = glued_values(notebook)
     for cell in notebook.cells:
         if cell.cell_type == "markdown":

@@ -101,10 +101,12 @@ def exercise_from_solution(path: Path) -> str:
     check_questions_precede_answers(cells, path.name)
     _start_every_answer_as_the_template(cells, path.name)
     notebook.cells = cells
-    header = "<!-- Generated from solutions/{0} by `tasks.py exercises`: edit that file. -->\n"
+    # A YAML comment in the front matter: before the page's first heading, an HTML comment
+    # makes notebook front ends show the title twice.
+    header = f"# Generated from solutions/{path.name} by `tasks.py exercises`: edit that file.\n"
     text = jupytext.writes(notebook, fmt="md:myst")
-    front_matter_end = text.index("---", 3) + 4
-    return text[:front_matter_end] + "\n" + header.format(path.name) + text[front_matter_end:]
+    assert text.startswith("---\n")
+    return "---\n" + header + text[4:]
 
 
 def main(check: bool) -> int:

@@ -1,31 +1,117 @@
-"""``course-notebooks.zip``, a learner's kit linked from every page's download menu: every notebook
-(MyST ``.md`` and executed ``.ipynb``), the helpers they import, the reader requirements and a
-README written for the unzipped folder (``book_build/learner_kit/README.md``). No build code."""
+"""``course-notebooks.zip``, a learner's kit linked from every page's download menu.
+
+One format, in course order: every notebook as the page's executed ``.ipynb`` download, numbered
+within its folder in the order of ``_toc.yml`` (``chapters/03_dot_product.ipynb``; links between
+them follow the new names), and ``start.ipynb``, the course in that order with a note on how the
+exercise checks work. With them: the helpers they import, the reader requirements and a README
+written for the unzipped folder (``book_build/learner_kit/README.md``). No build code.
+"""
 from __future__ import annotations
 
+import posixpath
+import re
 import zipfile
 from pathlib import Path
 
+import nbformat
+import yaml
+
 from book_build.downloads import downloads_folder
-from course_tools.notebooks import REPO_ROOT, all_notebooks
+from course_tools.feedback import TIME_LIMIT_SECONDS
+from course_tools.notebooks import REPO_ROOT, is_notebook
 
 ARCHIVE = "course-notebooks.zip"
 KIT_README = Path(__file__).resolve().parent / "learner_kit" / "README.md"
+START_PAGE = "start.ipynb"
 # What `pip install -r requirements-jupyterlab.txt` needs in the kit: both requirement files, and
 # pyproject.toml with course_tools/ for the `-e .` line.
 KIT_FILES = ["requirements.txt", "requirements-jupyterlab.txt", "pyproject.toml"]
 LEARNER_FILES = ("course_tools/*.py", "benchmarks/results/*.json")
+LINK = re.compile(r"\]\(([^()\s]+\.ipynb)(#[^()\s]*)?\)")
+SECTIONS = {"chapters": "Chapters", "exercises": "Exercises (try them before the solutions)",
+            "solutions": "Solutions"}
+CHECKS = f"""## How the checks work
+
+Each exercise has an answer cell and, below it, a check cell. Write your answer, run the answer
+cell, then the check: it prints `correct`, `not answered yet`, or a short message in red that
+says what looks wrong, never the answer itself. A wrong answer does not stop the notebook: *Run
+All* goes on to the next exercises, so you can fix answers one at a time.
+
+A typed answer (a shape, a number, a letter) is compared with a fingerprint of the right one, so
+the check does not contain it. A function you write runs on hidden test cases, on copies of the
+inputs, within {TIME_LIMIT_SECONDS:g} seconds; if it raises an error, the message shows your line.
+The checks live in `course_tools/`; you never need to edit them."""
+
+
+def course_order() -> list[Path]:
+    """The notebooks (relative ``.ipynb`` paths) in the order of ``_toc.yml``."""
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []) + entry.get("chapters", []))
+    walk(toc.get("parts", []))
+    return [Path(f).with_suffix(".ipynb") for f in files if is_notebook(REPO_ROOT / f"{f}.md")]
+
+
+def kit_names() -> dict[Path, Path]:
+    """Each notebook's name in the kit: numbered within its folder, in course order."""
+    names, counts = {}, {}
+    for relative in course_order():
+        counts[relative.parent] = counts.get(relative.parent, 0) + 1
+        names[relative] = relative.parent / f"{counts[relative.parent]:02d}_{relative.name}"
+    return names
+
+
+def renamed_links(notebook: nbformat.NotebookNode, relative: Path, names: dict[Path, Path]) -> None:
+    """Links between notebooks, pointed at their numbered names."""
+    folder = relative.parent.as_posix()
+
+    def rename(match: re.Match) -> str:
+        target = Path(posixpath.normpath(posixpath.join(folder, match.group(1))))
+        if target not in names:
+            return match.group(0)
+        link = posixpath.relpath(names[target].as_posix(), folder)
+        return f"]({link}{match.group(2) or ''})"
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = LINK.sub(rename, cell.source)
+
+
+def title(relative: Path) -> str:
+    text = (REPO_ROOT / relative.with_suffix(".md")).read_text(encoding="utf-8")
+    body = text.split("\n---\n", 1)[1]  # after the front matter, whose comments start with #
+    return re.search(r"^# (.+)$", body, re.M).group(1).strip()
+
+
+def start_page(names: dict[Path, Path]) -> nbformat.NotebookNode:
+    lines = ["# Implementing Mathematics with NumPy: start here", "",
+             "The notebooks of the course, in order. Open one, run its cells from the top, and "
+             "change what you like: it is your copy."]
+    for folder, heading in SECTIONS.items():
+        lines += ["", f"## {heading}", ""]
+        pages = [(old, new) for old, new in names.items() if old.parts[0] == folder]
+        lines += [f"{n}. [{title(old)}]({new.as_posix()})" for n, (old, new) in enumerate(pages, 1)]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("\n".join(lines)),
+                                               nbformat.v4.new_markdown_cell(CHECKS)])
+    notebook.metadata.kernelspec = {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                    "name": "python3"}
+    return notebook
 
 
 def write_archive(outdir: Path, downloads: Path) -> None:
-    """Every notebook as its MyST source and as the page's .ipynb download (in ``downloads``)."""
+    """The kit, from the pages' ``.ipynb`` downloads (in ``downloads``), rewritten in plain
+    Markdown by ``book_build.downloads``."""
+    names = kit_names()
     with zipfile.ZipFile(outdir / ARCHIVE, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in all_notebooks():
-            relative = path.relative_to(REPO_ROOT)
-            archive.write(path, f"course/{relative}")
-            download = downloads / relative.with_suffix(".ipynb")
-            if download.exists():
-                archive.write(download, f"course/{relative.with_suffix('.ipynb')}")
+        for relative, name in names.items():
+            notebook = nbformat.read(downloads / relative, as_version=4)
+            renamed_links(notebook, relative, names)
+            archive.writestr(f"course/{name.as_posix()}", nbformat.writes(notebook))
+        archive.writestr(f"course/{START_PAGE}", nbformat.writes(start_page(names)))
         archive.write(KIT_README, "course/README.md")
         for name in KIT_FILES:
             archive.write(REPO_ROOT / name, f"course/{name}")

@@ -1,18 +1,22 @@
 """What a learner sees when a check runs, and how their own code is called.
 
 A check prints "correct" (or, when an ungraded explanation comes with the answer, "the checked
-parts are right"), or "not answered yet", or raises :class:`WrongAnswer`. In IPython
-(JupyterLab, Colab, JupyterLite, the book build) a WrongAnswer renders itself, through IPython's
-``_render_traceback_`` protocol, as one short marked message instead of a traceback through the
-checker; the cell still ends in an error, so nbval and the build count it as failed. Outside
-IPython it is an ordinary exception whose text is the message.
+parts are right"), or "not answered yet", or a :class:`WrongAnswer`'s short marked message, by
+one rule (:func:`checks_raise`): with COURSE_CHECKS=raise in the environment (the book build,
+the tests) it raises the WrongAnswer, so the cell fails nbval and the build; in a learner's
+notebook it reports it and the cells after it still run. Raised in IPython (JupyterLab, Colab,
+JupyterLite, the book build), a WrongAnswer renders itself, through IPython's
+``_render_traceback_`` protocol, as the same message instead of a traceback through the
+checker. Outside IPython it is an ordinary exception whose text is the message.
 
 The learner's functions run through :func:`call_learner`: on copies of the inputs, within a time
 budget, and when they raise, the message shows the learner's own frames and line, not ours.
 """
 from __future__ import annotations
 
+import os
 import signal
+import sys
 import textwrap
 import threading
 import time
@@ -20,6 +24,8 @@ import traceback
 from pathlib import Path
 
 import numpy as np
+
+from course_tools.pitfalls import expecting_error
 
 COURSE_CODE = str(Path(__file__).resolve().parent)
 # Seconds a whole check may spend in the learner's functions: every hidden case together takes
@@ -192,9 +198,22 @@ def as_result_array(result, name: str, case: str) -> np.ndarray:
     return array
 
 
+def checks_raise() -> bool:
+    """The one rule for a wrong answer: it raises (the cell fails) when the environment sets
+    COURSE_CHECKS=raise, as the book build and the test suite do, so a wrong solution fails
+    them, or inside an intended_error block, which checks it; otherwise, in a learner's
+    notebook, it is reported and the cells after it still run."""
+    return os.environ.get("COURSE_CHECKS") == "raise" or expecting_error()
+
+
+def report(wrong: WrongAnswer) -> None:
+    """A wrong answer shown as it would render raised, on stderr (marked in notebook clients)."""
+    print("\n".join(wrong._render_traceback_()), file=sys.stderr)
+
+
 def run_check(exercise_id: str, check) -> None:
-    """Run one check: print success, or 'not answered yet'; a WrongAnswer propagates, marked
-    with the exercise ID. The learner's functions share one time budget."""
+    """Run one check: print success, or 'not answered yet'; a WrongAnswer, marked with the
+    exercise ID, is raised or reported (checks_raise). The learner's functions share one time budget."""
     global _deadline
     _deadline = time.perf_counter() + TIME_LIMIT_SECONDS
     try:
@@ -208,12 +227,16 @@ def run_check(exercise_id: str, check) -> None:
               f"{unanswered.args[0] if unanswered.args else 'Fill in the cell above and run it.'}")
     except WrongAnswer as error:
         error.exercise_id = exercise_id
-        raise error.with_traceback(None) from None
+        if checks_raise():
+            raise error.with_traceback(None) from None
+        report(error)
     except Exception as error:  # a gap in a check: still a course message, never a crash
         wrong = WrongAnswer(f"The check could not read this answer ({type(error).__name__}: "
                             f"{error}). Compare its form with the example in the question.")
         wrong.exercise_id = exercise_id
-        raise wrong from None
+        if checks_raise():
+            raise wrong from None
+        report(wrong)
     else:
         verdict = ("the checked parts are right." if isinstance(message, PartlyChecked)
                    else "correct.")

@@ -57,5 +57,10 @@ def _load(path: Path) -> types.ModuleType:
 
 
 def load_chapter(name: str) -> types.ModuleType:
-    """Functions of ``chapters/<name>.md`` as a module, e.g. ``load_chapter("dot_product").dot_vec``."""
-    return _load((REPO_ROOT / "chapters" / f"{name}.md").resolve())
+    """Functions of ``chapters/<name>.md`` as a module, e.g. ``load_chapter("dot_product").dot_vec``.
+
+    The learner kit ships the chapters as numbered notebooks instead (``03_dot_product.ipynb``)."""
+    path = REPO_ROOT / "chapters" / f"{name}.md"
+    if not path.exists():
+        path = next((REPO_ROOT / "chapters").glob(f"[0-9][0-9]_{name}.ipynb"), path)
+    return _load(path.resolve())

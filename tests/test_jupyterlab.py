@@ -4,7 +4,8 @@ Starts JupyterLab from this environment on a free port of 127.0.0.1, in a tempor
 holding a copy of exercises/level_a.md (so the repository stays untouched), with Jupytext as the
 viewer of .md files, as binder/postBuild sets it. Then, as a learner would: open the page as a
 notebook, run all (every check says "not answered yet"), type a wrong answer and see one short
-marked message of at most three lines (no traceback), type the right one and see "correct".
+marked message of at most three lines (no traceback), run all again and see every later check
+run, type the right one and see "correct".
 The MyST markup (roles, labels) must render, not show raw (jupyterlab-myst). Screenshots of both
 go to _build/screenshots/jupyterlab-*.png. The server is stopped at the end.
 """
@@ -56,7 +57,10 @@ def jupyterlab(tmp_path_factory):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
     port, token = free_port(), secrets.token_hex(16)
-    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+    # As on a learner's machine: no COURSE_CHECKS=raise (the root conftest.py sets it for nbval),
+    # so a wrong answer is reported and Run All goes on.
+    env = {**{k: v for k, v in os.environ.items() if k != "COURSE_CHECKS"},
+           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
            "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
            "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
     command = [JUPYTER_LAB, "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--port-retries=0",
@@ -151,6 +155,12 @@ def test_the_exercise_flow_in_jupyterlab(jupyterlab):
             assert wrong.strip().startswith("A1: not right yet.") and "outer dimensions" in wrong
             assert "Traceback" not in wrong and "course_tools" not in wrong, wrong
             assert len(wrong.strip().splitlines()) <= 3, wrong
+            # Run All with A1 still wrong: the later checks run (a wrong answer does not stop it).
+            for command in ("notebook:clear-all-cell-outputs", "notebook:run-all-cells"):
+                page.evaluate(f"() => window.jupyterapp.commands.execute('{command}')")
+            assert "A6: not answered yet." in cell_output(page, "check-A6", "A6: not answered yet.")
+            assert "A1: not right yet." in cell_output(page, "check-A1", "A1: not right yet.")
+            page.screenshot(path=SCREENSHOTS / "jupyterlab-run-all-after-a-wrong-answer.png")
 
             right = answer(page, "A1", "answer_a1 = (3, 2)")
             page.screenshot(path=SCREENSHOTS / "jupyterlab-right-answer.png")

@@ -1,24 +1,76 @@
 """course-notebooks.zip as a learner meets it: unzipped into an empty folder, installed exactly as
-its README says, every notebook executed in that environment (pip's cache makes the install quick)."""
+its README says, every notebook executed in that environment (pip's cache makes the install quick).
+What the kit holds and says is checked on a kit written from the sources, without a build."""
 import os
 import re
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
+import jupytext
+import nbformat
 import pytest
 
+from book_build.export import readable
+from book_build.notebook_archive import ARCHIVE, START_PAGE, course_order, write_archive
 from course_tools import REPO_ROOT
+from course_tools.notebooks import all_notebooks
 
 BUILD_ONLY = ("book_build/", "tasks.py", "requirements-dev.txt", "requirements-book.txt", "tests/", "_config.yml")
+# What the kit does not have: the repository's commands, the site's buttons, a clone.
+ABSENT = re.compile(r"tasks\.py|rocket|clone the repository|jupytext-config|\.md\b(?! files)", re.I)
+
+
+def unzip(archive: Path, folder: Path) -> Path:
+    with zipfile.ZipFile(archive) as kit:
+        kit.extractall(folder)
+    return folder / "course"
 
 
 @pytest.fixture(scope="module")
 def kit(built_site, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("kit")
-    with zipfile.ZipFile(built_site / "course-notebooks.zip") as archive:
-        archive.extractall(folder)
-    return folder / "course"
+    return unzip(built_site / ARCHIVE, tmp_path_factory.mktemp("kit"))
+
+
+@pytest.fixture(scope="module")
+def source_kit(tmp_path_factory):
+    """The kit written from the unexecuted sources, as the build writes it from its downloads."""
+    downloads, out = tmp_path_factory.mktemp("downloads"), tmp_path_factory.mktemp("out")
+    for path in all_notebooks():
+        relative = path.relative_to(REPO_ROOT).with_suffix(".ipynb")
+        (downloads / relative).parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(readable(jupytext.read(path), relative), downloads / relative)
+    write_archive(out, downloads)
+    return unzip(out / ARCHIVE, tmp_path_factory.mktemp("kit"))
+
+
+def test_kit_holds_numbered_notebooks_a_start_page_and_helpers_but_no_build_code(source_kit):
+    files = {p.relative_to(source_kit).as_posix() for p in source_kit.rglob("*") if p.is_file()}
+    assert not [f for f in files if f.startswith(BUILD_ONLY)], "build code shipped to learners"
+    assert {"README.md", START_PAGE, "requirements.txt", "requirements-jupyterlab.txt", "pyproject.toml",
+            "course_tools/timing.py", "chapters/01_intro.ipynb", "exercises/01_level_a.ipynb"} <= files
+    notebooks = sorted(f for f in files if f.endswith(".ipynb") and "/" in f)
+    assert sorted(re.sub(r"/\d\d_", "/", f) for f in notebooks) == sorted(
+        p.as_posix() for p in course_order()), "one .ipynb per notebook, numbered"
+    assert [f for f in files if f.endswith(".md")] == ["README.md"], "one format: .ipynb"
+    in_order = [f for f in notebooks if f.startswith("chapters/")]
+    assert [f[12:] for f in in_order] == [p.name for p in course_order() if p.parts[0] == "chapters"]
+
+
+def test_kit_mentions_nothing_it_lacks_and_every_link_resolves(source_kit):
+    texts = {"README.md": (source_kit / "README.md").read_text()}
+    for path in source_kit.rglob("*.ipynb"):
+        cells = nbformat.read(path, as_version=4).cells
+        texts[path.relative_to(source_kit).as_posix()] = "\n".join(c.source for c in cells)
+        for cell in cells:
+            for link in re.findall(r"\]\(([^()\s#]+)[^()\s]*\)", cell.source if cell.cell_type == "markdown" else ""):
+                if not link.startswith(("http://", "https://", "mailto:")):
+                    assert (path.parent / link).exists(), f"{path.name}: broken link {link}"
+    found = {name: ABSENT.findall(text) for name, text in texts.items() if ABSENT.search(text)}
+    assert not found, found
+    start = texts[START_PAGE]
+    assert "## How the checks work" in start and "exercises/01_level_a.ipynb" in start
 
 
 @pytest.fixture(scope="module")
@@ -34,26 +86,15 @@ def installed_kit(kit):
     return kit
 
 
-def test_kit_holds_notebooks_helpers_and_its_own_readme_but_no_build_code(kit):
-    files = {p.relative_to(kit).as_posix() for p in kit.rglob("*") if p.is_file()}
-    assert not [f for f in files if f.startswith(BUILD_ONLY)], "build code shipped to learners"
-    assert {"README.md", "requirements.txt", "requirements-jupyterlab.txt", "pyproject.toml",
-            "course_tools/timing.py", "chapters/intro.ipynb"} <= files
-    readme = (kit / "README.md").read_text()
-    assert "tasks.py" not in readme, "the kit's README must not send learners to the repository's tools"
-
-
-def test_kit_installs_jupyterlab_with_myst_and_runs_every_notebook(installed_kit, tmp_path):
+def test_kit_installs_jupyterlab_notebook_7_and_myst_and_runs_every_notebook(installed_kit, tmp_path):
     bin_dir = installed_kit / ".venv" / ("Scripts" if os.name == "nt" else "bin")
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
     listing = subprocess.run([bin_dir / "jupyter", "labextension", "list"], capture_output=True, text=True, env=env)
     assert re.search(r"jupyterlab-myst v[\d.]+ \S*enabled\S* \S*OK", listing.stdout + listing.stderr), listing.stderr
-    viewer = subprocess.run([bin_dir / "jupytext-config", "set-default-viewer", "markdown", "myst"],
-                            capture_output=True, text=True, env=env)
-    assert viewer.returncode == 0, viewer.stderr
+    notebook = subprocess.run([bin_dir / "jupyter", "notebook", "--version"], capture_output=True, text=True, env=env)
+    assert notebook.stdout.startswith("7."), notebook.stdout + notebook.stderr
     notebooks = sorted(str(p.relative_to(installed_kit)) for p in installed_kit.glob("*/*.ipynb"))
     assert len(notebooks) >= 20
-    # nbclient lets a cell tagged raises-exception fail, as the book build and nbval do.
     result = subprocess.run([bin_dir / "jupyter", "nbconvert", "--to", "notebook", "--execute",
                              "--ExecutePreprocessor.timeout=120", "--output-dir", str(tmp_path / "run"), *notebooks],
                             cwd=installed_kit, capture_output=True, text=True, timeout=1800, env=env)

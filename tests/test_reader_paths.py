@@ -52,7 +52,7 @@ def test_binder_installs_the_reader_set_and_jupyterlab_only():
     binder = requirements(BINDER / "requirements.txt", cwd=REPO_ROOT)
     reader = requirements(REPO_ROOT / "requirements.txt", cwd=REPO_ROOT)
     assert reader.items() <= binder.items(), "Binder must install the reader set"
-    assert set(binder) - set(reader) == {"jupyterlab", "jupyterlab-myst"}, "Binder needs no book toolchain"
+    assert set(binder) - set(reader) == {"jupyterlab", "jupyterlab-myst", "notebook"}, "Binder needs no book toolchain"
     assert all("==" in line for name, line in binder.items() if name != str(REPO_ROOT)), "pin everything"
     assert str(REPO_ROOT) in binder, "the course's own package (-e .) must resolve to the repository"
 
@@ -211,3 +211,31 @@ def test_exported_solutions_leave_out_the_exercise_page_cells(tmp_path):
     assert hidden, "the solutions carry the exercise page's cells (see book_build/make_exercises.py)"
     notebook = nbformat.read(export.export(source, tmp_path, "colab"), as_version=4)
     assert not any("exercise-only" in c.metadata.get("tags", []) for c in notebook.cells)
+
+
+@pytest.mark.parametrize("level", "abcd")
+def test_exercise_notebooks_show_their_title_once(tmp_path, level):
+    """Nothing before the page's heading: an HTML comment there made notebook front ends show
+    the title twice. The generator's note is a YAML comment in the front matter instead."""
+    path = REPO_ROOT / "exercises" / f"level_{level}.md"
+    assert path.read_text().startswith("---\n# Generated from solutions/")
+    exported = nbformat.read(export.export(path, tmp_path, "lite"), as_version=4)
+    for notebook in (jupytext.read(path), exported):
+        markdown = [c.source for c in notebook.cells if c.cell_type == "markdown"]
+        assert re.match(r"(\([\w-]+\)=\n)?# Level [A-D]: ", markdown[0]), markdown[0][:100]
+        titles = [line for text in markdown for line in text.splitlines() if line.startswith("# ")]
+        assert len(titles) == 1 and "<!--" not in "\n".join(markdown), titles
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_notebook_7_is_pinned_to_a_release_built_for_the_pinned_jupyterlab():
+    """`pip install notebook` unpinned upgrades JupyterLab past jupyterlab-myst's range."""
+    from importlib.metadata import requires, version
+
+    from packaging.requirements import Requirement
+    pins = requirements(REPO_ROOT / "requirements-jupyterlab.txt", cwd=REPO_ROOT)
+    jupyterlab, notebook = (pins[name].split("==")[1] for name in ("jupyterlab", "notebook"))
+    assert version("notebook") == notebook and notebook.startswith("7.")
+    needs = next(Requirement(r) for r in requires("notebook") if Requirement(r).name == "jupyterlab"
+                 and not Requirement(r).marker)
+    assert needs.specifier.contains(jupyterlab), f"notebook {notebook} needs {needs}"
