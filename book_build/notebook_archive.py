@@ -12,8 +12,8 @@ from course_tools.notebooks import REPO_ROOT, all_notebooks
 ARCHIVE = "course-notebooks.zip"
 KIT_README = Path(__file__).resolve().parent / "learner_kit" / "README.md"
 # What `pip install -r requirements-jupyterlab.txt` needs in the kit: both requirement files, and
-# pyproject.toml with course_tools/ for the `-e .` line.
-KIT_FILES = ["requirements.txt", "requirements-jupyterlab.txt", "pyproject.toml"]
+# pyproject.toml with course_tools/ for the `-e .` line; the licences (pyproject.toml names LICENSE).
+KIT_FILES = ["requirements.txt", "requirements-jupyterlab.txt", "pyproject.toml", "LICENSE", "LICENSE-CONTENT"]
 LEARNER_FILES = ("course_tools/*.py", "benchmarks/results/*.json")
 
 
