@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from book_build.downloads import downloads_folder
+from book_build.without_solutions import book_notebooks
 from course_tools.notebooks import REPO_ROOT, all_notebooks
 
 ARCHIVE = "course-notebooks.zip"
@@ -17,10 +18,10 @@ KIT_FILES = ["requirements.txt", "requirements-jupyterlab.txt", "pyproject.toml"
 LEARNER_FILES = ("course_tools/*.py", "benchmarks/results/*.json")
 
 
-def write_archive(outdir: Path, downloads: Path) -> None:
-    """Every notebook as its MyST source and as the page's .ipynb download (in ``downloads``)."""
+def write_archive(outdir: Path, downloads: Path, notebooks: list[Path] | None = None) -> None:
+    """Every notebook (or ``notebooks``) as its MyST source and as the page's .ipynb download."""
     with zipfile.ZipFile(outdir / ARCHIVE, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in all_notebooks():
+        for path in notebooks if notebooks is not None else all_notebooks():
             relative = path.relative_to(REPO_ROOT)
             archive.write(path, f"course/{relative}")
             download = downloads / relative.with_suffix(".ipynb")
@@ -37,7 +38,7 @@ def write_archive(outdir: Path, downloads: Path) -> None:
 def archive_after_build(app, exception):
     if exception is not None or app.builder.name != "html":  # not the PDF's single page
         return
-    write_archive(Path(app.outdir), downloads_folder(app))
+    write_archive(Path(app.outdir), downloads_folder(app), book_notebooks(app))
 
 
 def setup(app):
