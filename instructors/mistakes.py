@@ -69,17 +69,18 @@ PAGE = """<!DOCTYPE html>
   table {{ border-collapse: collapse; width: 100%; max-width: 70rem; }}
   th, td {{ text-align: left; padding: 0.35rem 0.5rem; border-bottom: 1px solid #ddd; vertical-align: top; }}
   td.n {{ text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }}
-  td.bar {{ width: 30%; }}
-  .bar span {{ display: block; height: 1rem; background: #1f5fa8; }}
+  .bar {{ margin-top: 0.3rem; background: #e8eef6; }}
+  .bar span {{ display: block; height: 0.8rem; background: #1f5fa8; }}
   tr.first td {{ border-top: 2px solid #888; }}
 </style>
 </head>
 <body>
 <h1>Mistakes made by the class</h1>
 <p>{submissions} graded submission{plural}. Each row is a mistake the course's checks name, with how many
-submissions made it; a submission makes at most one mistake per exercise (the first its check finds).</p>
+submissions made it; its bar is that share of the class (the full width is every submission). A
+submission makes at most one mistake per exercise: the first its check finds.</p>
 <table>
-<thead><tr><th>exercise</th><th>mistake</th><th>submissions</th><th>share</th><th>bar</th></tr></thead>
+<thead><tr><th>exercise</th><th>mistake</th><th>count</th><th>share</th></tr></thead>
 <tbody>
 {body}
 </tbody>
@@ -95,10 +96,10 @@ def write_html(table: list[dict], submissions: int, path: Path) -> None:
         share = row["submissions"] / submissions
         first = ' class="first"' if row["exercise"] != previous else ""
         previous = row["exercise"]
-        lines.append(f'<tr{first}><td>{html.escape(row["exercise"])}</td><td>{html.escape(row["mistake"])}</td>'
-                     f'<td class="n">{row["submissions"]}</td><td class="n">{row["share"]}</td>'
-                     f'<td class="bar" aria-hidden="true"><span style="width: {share:.0%}"></span></td></tr>')
-    body = "\n".join(lines) or '<tr><td colspan="5">No mistakes: every submission passed every exercise.</td></tr>'
+        lines.append(f'<tr{first}><td>{html.escape(row["exercise"])}</td><td>{html.escape(row["mistake"])}'
+                     f'<div class="bar" aria-hidden="true"><span style="width: {share:.0%}"></span></div></td>'
+                     f'<td class="n">{row["submissions"]}</td><td class="n">{row["share"]}</td></tr>')
+    body = "\n".join(lines) or '<tr><td colspan="4">No mistakes: every submission passed every exercise.</td></tr>'
     path.write_text(PAGE.format(submissions=submissions, plural="s" * (submissions != 1), body=body))
 
 
