@@ -185,3 +185,12 @@ def test_the_pages_digest_and_exercise_commands_work():
     assert re.fullmatch(r"[0-9a-f]{16}", printed)
     assert printed in (REPO_ROOT / "course_tools" / "exercises.py").read_text()
     run(EXERCISES_CHECK)
+
+
+def test_levels_choose_the_questions():
+    from instructors.assignment import master_notebook
+    questions = re.findall(r"^name: (\w+)$", "\n".join(c.source for c in master_notebook(["C", "D"]).cells), re.M)
+    assert questions == ["C1", "C2", "C3", "C4", "D1", "D2"]
+    with pytest.raises(subprocess.CalledProcessError) as error:
+        run([*ASSIGN, "unused", "--levels", "C,X"])
+    assert "unknown level X" in error.value.stderr
