@@ -2,6 +2,8 @@
 """The project's front door, runnable with nothing but Python 3.11+ installed.
 
     python3 tasks.py build [--force]        create .venv if needed, build the book strictly into _build/html
+    python3 tasks.py build --no-solutions [OUTDIR]   the book without its solutions, into OUTDIR/_build/html
+                                            (default _build/no-solutions), from the full build's execution cache
     python3 tasks.py test [PYTEST ARGS]     the test suite (with no arguments: build first, then everything)
     python3 tasks.py env [--newest]         create or update .venv (--newest: the reader set at its newest)
     python3 tasks.py exercises [--check]    regenerate exercises/ from solutions/ (--check: fail if stale)
@@ -9,6 +11,8 @@
     python3 tasks.py bench [ARGS]           the benchmark suite (python -m benchmarks.run ARGS)
     python3 tasks.py digest ID ANSWER       the salted digest of an exercise answer, for its check
     python3 tasks.py oldest-numpy [ARGS]    the notebooks and property tests on the oldest supported NumPy
+    python3 tasks.py assignment OUTDIR [--levels C,D]   the exercises as an Otter-Grader assignment
+    python3 tasks.py mistakes RESULTS_DIR OUT           Otter results -> mistakes per exercise (CSV, HTML)
 
 ``build --force`` re-executes every notebook; so does any build after a change to what outputs
 depend on besides their own code (course_tools/, the benchmark results, the reader set's pins).
@@ -133,7 +137,7 @@ def env(args: list[str]) -> None:
 
 
 def build(args: list[str]) -> None:
-    ensure_environment()
+    python = ensure_environment()
     ensure_chromium()
     cache = ROOT / "_build" / ".jupyter_cache"
     inputs_stamp = ROOT / "_build" / ".execution-inputs.sha256"
@@ -143,9 +147,15 @@ def build(args: list[str]) -> None:
     if "--force" in args or stale:  # re-execute every notebook: drop the cache, re-render all
         shutil.rmtree(cache, ignore_errors=True)
         extra = ["--all"]
+    site = SITE
+    if "--no-solutions" in args:  # book_build/without_solutions.py: another table of contents
+        outdir = Path(next((a for a in args if not a.startswith("--")), ROOT / "_build" / "no-solutions")).resolve()
+        run(python, "-m", "book_build.without_solutions", outdir / "_toc.yml")
+        extra += ["--toc", outdir / "_toc.yml", "--path-output", outdir]
+        site = outdir / "_build" / "html"
     # -W: warnings are errors; -n: nitpicky cross-references; --keep-going: report every problem.
     run(bin_path(VENV, "jupyter-book"), "build", ROOT, "-W", "-n", "--keep-going", *extra)
-    report = SITE / "reports"
+    report = site / "reports"
     if report.exists() and any(report.iterdir()):
         sys.exit(f"notebook execution reports found in {report}: a cell failed")
     inputs_stamp.write_text(digest)
@@ -197,8 +207,17 @@ def oldest_numpy_test(args: list[str]) -> None:
     pytest(python, args or default)
 
 
+def assignment(args: list[str]) -> None:  # instructors/: the instructors' tools
+    run(ensure_environment(), "-m", "instructors.assignment", *args)
+
+
+def mistakes(args: list[str]) -> None:
+    run(ensure_environment(), "-m", "instructors.mistakes", *args)
+
+
 COMMANDS = {"build": build, "test": test, "env": env, "exercises": exercises, "export": export,
-            "bench": bench, "digest": digest, "oldest-numpy": oldest_numpy_test}
+            "bench": bench, "digest": digest, "oldest-numpy": oldest_numpy_test,
+            "assignment": assignment, "mistakes": mistakes}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

@@ -13,6 +13,7 @@ Loaded by _config.yml (``sphinx: local_extensions``); nothing here is shipped to
 - ``figures``: the kernels plot SVG with text legible on a phone.
 - ``index_page``: a titled redirect to the first page.
 - ``course_pdf``: the whole course as one PDF (single-page HTML printed by Chromium).
+- ``without_solutions``: the book without its solution pages (``tasks.py build --no-solutions``).
 
 ``export`` writes the ``.ipynb`` notebooks for Colab and JupyterLite; ``make_exercises``
 generates exercises/ from solutions/.
@@ -29,7 +30,7 @@ BOOK_CONFIG = yaml.safe_load((REPO_ROOT / "_config.yml").read_text())
 # The public repository, defined once (_config.yml): launch links and the Colab install cell.
 REPOSITORY = BOOK_CONFIG["repository"]["url"]
 
-JOBS = ("offline_mathjax", "cached_outputs", "header_buttons", "console_errors",
+JOBS = ("without_solutions", "offline_mathjax", "cached_outputs", "header_buttons", "console_errors",
         "downloads", "notebook_archive", "lite_site", "figures", "index_page",
         "course_pdf")
 

@@ -1,7 +1,7 @@
 """The whole course as one PDF, linked from every page's download menu.
 
 Sphinx's single-page HTML of the book, from the same execution cache, printed by the Chromium
-the browser tests use (``python -m book_build.course_pdf SOURCE SINGLE CACHE PDF ROOT``, run by
+the browser tests use (``python -m book_build.course_pdf SOURCE SINGLE CACHE PDF ROOT TOC``, run by
 the html build in a subprocess). A complete site has the PDF, so the build fails without
 Chromium; ``tasks.py`` finds or installs one and names it in ``COURSE_CHROMIUM``.
 """
@@ -44,14 +44,14 @@ def write_pdf(app, exception) -> None:
     cache = app.env.mystnb_config.execution_cache_path
     subprocess.run([sys.executable, "-m", __name__, str(app.srcdir),
                     str(outdir.parent / "singlehtml"), str(cache), str(outdir / PDF),
-                    app.config.root_doc], check=True)
+                    app.config.root_doc, app.config.external_toc_path], check=True)
     size = (outdir / PDF).stat().st_size
     stamp.write_text(pages.hexdigest())
     print(f"PDF of the course: {outdir / PDF}, {size / 1e6:.1f} MB, "
           f"{time.perf_counter() - start:.0f} s")
 
 
-def build_pdf(source: Path, single: Path, cache: str, pdf: Path, root: str) -> None:
+def build_pdf(source: Path, single: Path, cache: str, pdf: Path, root: str, toc: str) -> None:
     """Sphinx's single-page HTML of the book, printed to ``pdf`` by Chromium."""
     from jupyter_book.sphinx import build_sphinx
     from playwright.sync_api import sync_playwright
@@ -61,7 +61,8 @@ def build_pdf(source: Path, single: Path, cache: str, pdf: Path, root: str) -> N
                           path_config=str(source / "_config.yml"), really_quiet=True,
                           confoverrides={"latex_individualpages": False,
                                          "nb_execution_mode": "cache",
-                                         "nb_execution_cache_path": cache})
+                                         "nb_execution_cache_path": cache,
+                                         "external_toc_path": toc})
     if result:
         raise RuntimeError(f"the single-page build for the PDF failed: {result}")
     with sync_playwright() as playwright:
@@ -85,5 +86,5 @@ def setup(app):
 
 
 if __name__ == "__main__":
-    source, single, cache, pdf, root = sys.argv[1:]
-    build_pdf(Path(source), Path(single), cache, Path(pdf), root)
+    source, single, cache, pdf, root, toc = sys.argv[1:]
+    build_pdf(Path(source), Path(single), cache, Path(pdf), root, toc)

@@ -17,6 +17,7 @@ import nbformat
 import yaml
 
 from book_build.downloads import downloads_folder
+from book_build.without_solutions import book_notebooks
 from course_tools.feedback import TIME_LIMIT_SECONDS
 from course_tools.notebooks import REPO_ROOT, is_notebook
 
@@ -24,8 +25,8 @@ ARCHIVE = "course-notebooks.zip"
 KIT_README = Path(__file__).resolve().parent / "learner_kit" / "README.md"
 START_PAGE = "start.ipynb"
 # What `pip install -r requirements-jupyterlab.txt` needs in the kit: both requirement files, and
-# pyproject.toml with course_tools/ for the `-e .` line.
-KIT_FILES = ["requirements.txt", "requirements-jupyterlab.txt", "pyproject.toml"]
+# pyproject.toml with course_tools/ for the `-e .` line; the licences (pyproject.toml names LICENSE).
+KIT_FILES = ["requirements.txt", "requirements-jupyterlab.txt", "pyproject.toml", "LICENSE", "LICENSE-CONTENT"]
 LEARNER_FILES = ("course_tools/*.py", "benchmarks/results/*.json")
 LINK = re.compile(r"\]\(([^()\s]+\.ipynb)(#[^()\s]*)?\)")
 SECTIONS = {"chapters": "Chapters", "exercises": "Exercises (try them before the solutions)",
@@ -94,6 +95,8 @@ def start_page(names: dict[Path, Path]) -> nbformat.NotebookNode:
     for folder, heading in SECTIONS.items():
         lines += ["", f"## {heading}", ""]
         pages = [(old, new) for old, new in names.items() if old.parts[0] == folder]
+        if not pages:  # the solutions, in a build that leaves them out
+            continue
         lines += [f"{n}. [{title(old)}]({new.as_posix()})" for n, (old, new) in enumerate(pages, 1)]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("\n".join(lines)),
                                                nbformat.v4.new_markdown_cell(CHECKS)])
@@ -102,10 +105,13 @@ def start_page(names: dict[Path, Path]) -> nbformat.NotebookNode:
     return notebook
 
 
-def write_archive(outdir: Path, downloads: Path) -> None:
+def write_archive(outdir: Path, downloads: Path, notebooks: list[Path] | None = None) -> None:
     """The kit, from the pages' ``.ipynb`` downloads (in ``downloads``), rewritten in plain
-    Markdown by ``book_build.downloads``."""
+    Markdown by ``book_build.downloads``; only ``notebooks`` (absolute ``.md`` paths) if given."""
     names = kit_names()
+    if notebooks is not None:
+        shipped = {path.relative_to(REPO_ROOT).with_suffix(".ipynb") for path in notebooks}
+        names = {old: new for old, new in names.items() if old in shipped}
     with zipfile.ZipFile(outdir / ARCHIVE, "w", zipfile.ZIP_DEFLATED) as archive:
         for relative, name in names.items():
             notebook = nbformat.read(downloads / relative, as_version=4)
@@ -123,7 +129,7 @@ def write_archive(outdir: Path, downloads: Path) -> None:
 def archive_after_build(app, exception):
     if exception is not None or app.builder.name != "html":  # not the PDF's single page
         return
-    write_archive(Path(app.outdir), downloads_folder(app))
+    write_archive(Path(app.outdir), downloads_folder(app), book_notebooks(app))
 
 
 def setup(app):
