@@ -22,8 +22,23 @@ class FakeClock:
 @pytest.fixture
 def clock(monkeypatch):
     fake = FakeClock()
-    monkeypatch.setattr(timing.time, "perf_counter", fake)
+    monkeypatch.setattr(timing.time, "perf_counter", fake)  # the budget
+    monkeypatch.setattr(timing.time, "thread_time", fake)   # the measurements, where precise
     return fake
+
+
+def test_measurements_use_the_thread_cpu_clock_where_it_is_precise(monkeypatch):
+    """Time spent waiting for a core is not the code's cost: measure CPU time when it resolves
+    microseconds, else the wall clock (Windows' thread clock ticks every 16 ms)."""
+    monkeypatch.setattr(timing, "CLOCK", "thread CPU time")
+    monkeypatch.setattr(timing.time, "thread_time", lambda: 1.0)
+    monkeypatch.setattr(timing.time, "perf_counter", lambda: 2.0)
+    assert timing._now() == 1.0
+    monkeypatch.setattr(timing, "CLOCK", "wall clock")
+    assert timing._now() == 2.0
+    coarse = type("Info", (), {"resolution": 0.015625})()
+    monkeypatch.setattr(timing.time, "get_clock_info", lambda name: coarse)
+    assert not timing._thread_clock_is_fine()
 
 
 def test_slow_candidate_gets_the_minimum_rounds_and_no_more(clock):
@@ -86,7 +101,7 @@ def test_comparison_ratio_and_report(clock):
     assert comparison.ratio == pytest.approx(100.0)
     report = str(comparison)
     assert "1 ms" in report and "10 µs" in report and "100×" in report
-    assert "BLAS: " in report and "thread" in report
+    assert "BLAS: " in report and "thread" in report and "clock: " in report
 
 
 @pytest.mark.parametrize("seconds, text", [(2.5, "2.5 s"), (0.0031, "3.1 ms"),
