@@ -30,14 +30,18 @@ def _show(value) -> str:
 
 
 def two_digits(x: float) -> str:
-    """``x`` to two significant digits, with thousands separators: 0.93, 4.1, 1,700."""
-    if x == 0 or abs(x) >= 100:
-        return f"{float(f'{x:.2g}'):,.0f}"
-    return f"{x:.2g}"
+    """``x`` to two significant digits, with thousands separators: 0.93, 1.0, 16, 1,700."""
+    rounded = float(f"{x:.2g}")
+    if rounded == 0 or abs(rounded) >= 10:
+        return f"{rounded:,.0f}"
+    return f"{x:#.2g}"  # '#' keeps a trailing zero: 1.0, not 1
 
 
 def speed(ratio: float) -> str:
-    """A time ratio (old / new) as words: '4.1× faster', '1.1× slower' (a loss said as one)."""
+    """A time ratio (old / new) as words: '4.1× faster', '1.1× slower' (a loss said as one),
+    'about as fast (1.0×)' within 5 %."""
+    if 1 / 1.05 < ratio < 1.05:
+        return f"about as fast ({two_digits(ratio)}×)"
     if ratio >= 1:
         return f"{two_digits(ratio)}× faster"
     return f"{two_digits(1 / ratio)}× slower"
