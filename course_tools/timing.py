@@ -51,9 +51,16 @@ def _now() -> float:
 
 @contextmanager
 def blas_threads(limit: int | None = BLAS_THREADS):
-    """Limit BLAS (OpenBLAS, MKL, BLIS) to ``limit`` threads inside the block (None: no limit)."""
-    from threadpoolctl import threadpool_limits
+    """Limit BLAS (OpenBLAS, MKL, BLIS) to ``limit`` threads inside the block (None: no limit).
 
+    Without threadpoolctl (a browser kernel: JupyterLite installs only what its setup cell asks
+    for) nothing is limited, and :func:`blas_setting` says so.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        yield
+        return
     with threadpool_limits(limits=limit, user_api="blas"):
         yield
 
@@ -61,7 +68,11 @@ def blas_threads(limit: int | None = BLAS_THREADS):
 def blas_setting() -> str:
     """What the timings ran with, e.g. 'OpenBLAS 0.3.30 on 1 thread (of 2 cores)'."""
     import numpy  # noqa: F401  (loads NumPy's BLAS, so threadpoolctl can see it)
-    from threadpoolctl import threadpool_info
+
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return f"BLAS threads not set (threadpoolctl is not installed); clock: {CLOCK}"
 
     with blas_threads():
         pools = [p for p in threadpool_info() if p.get("user_api") == "blas"]

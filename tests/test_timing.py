@@ -95,6 +95,15 @@ def test_blas_is_limited_to_one_thread_while_timing_and_restored_after():
     assert "1 thread " in timing.blas_setting() or "no BLAS" in timing.blas_setting()
 
 
+def test_without_threadpoolctl_timing_still_works_and_says_so(clock, monkeypatch):
+    """A browser kernel (JupyterLite) may lack threadpoolctl: the timer runs, unpinned, and says so."""
+    import sys
+    monkeypatch.setitem(sys.modules, "threadpoolctl", None)  # import now raises ImportError
+    comparison = timing.compare(lambda: clock.costing(1e-3)(), lambda: clock.costing(1e-5)(), budget_s=0.05)
+    assert comparison.ratio == pytest.approx(100.0)
+    assert "BLAS threads not set (threadpoolctl is not installed)" in str(comparison)
+
+
 def test_comparison_ratio_and_report(clock):
     comparison = timing.compare(lambda _: clock.costing(1e-3)(), lambda _: clock.costing(1e-5)(),
                                 None, budget_s=0.05)
