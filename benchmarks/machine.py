@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+from course_tools.timing import blas_setting
+
 CPUINFO = Path("/proc/cpuinfo")
 SHARED_MACHINE_NOTE = ("Measured on a shared machine: other processes may have been running. The load "
                        "averages at the start and end of the run say how busy it was (cores busy, on "
@@ -45,11 +47,12 @@ def describe() -> dict:
     return {"cpu": _field("model name", text) or platform.processor() or platform.machine(),
             "cpu_vendor": _field("vendor_id", text), "cores": os.cpu_count(),
             "python": platform.python_version(), "numpy": np.__version__, "blas": blas(),
-            "load_average_start": load_average()}
+            "load_average_start": load_average(), "blas_while_timing": blas_setting()}
 
 
-def nominal_peak_gflops() -> dict:
-    """Float64 peak = cores x clock x FLOPs per cycle per core, from /proc/cpuinfo.
+def nominal_peak_gflops(cores: int | None = None) -> dict:
+    """Float64 peak = cores x clock x FLOPs per cycle per core, from /proc/cpuinfo (``cores``: all of
+    them unless given; the benchmarks time BLAS on one thread, so they ask for one).
 
     FLOPs per cycle come from the vector flags: an FMA is 2 FLOPs on every lane, and x86 server
     cores have 2 FMA units. AVX2 + FMA: 4 doubles x 2 x 2 = 16. AVX-512: 8 x 2 x 2 = 32 on Intel;
@@ -70,7 +73,7 @@ def nominal_peak_gflops() -> dict:
         per_cycle, rule = 4, "SSE2, no FMA: 2 doubles x 1 FLOP x 2 units"
     mhz = [float(m) for m in re.findall(r"^cpu MHz\s*:\s*([\d.]+)", text, re.M)]
     ghz = max(mhz) / 1e3 if mhz else float("nan")
-    cores = os.cpu_count() or 1
+    cores = cores or os.cpu_count() or 1
     return {"gflops": cores * ghz * per_cycle, "cores": cores, "ghz": ghz, "flops_per_cycle": per_cycle,
             "method": f"cores x GHz x FLOPs/cycle; FLOPs/cycle from /proc/cpuinfo flags: {rule}; "
                       "GHz: the largest 'cpu MHz' in /proc/cpuinfo (nominal under a hypervisor)"}
@@ -78,34 +81,3 @@ def nominal_peak_gflops() -> dict:
 
 def today() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def read_bandwidth(x: np.ndarray, budget_s: float) -> dict:
-    """The best read-only rate over ``x`` (GB/s), on every core.
-
-    Two read-only reductions, each reading ``x`` once: ``x @ x`` (BLAS
-    ``ddot``, which OpenBLAS spreads over threads) and ``np.sum`` of one
-    slice per core in a thread pool (NumPy releases the GIL in reductions).
-    The faster one is the memory roof: what streaming from memory can reach,
-    so each is rated by its fastest repetition (as STREAM does), not its
-    median: on a shared machine the median also measures the neighbours.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from course_tools.timing import time_candidates
-
-    cores = os.cpu_count() or 1
-    slices = np.array_split(x, cores)
-    with ThreadPoolExecutor(cores) as pool:
-        timings = time_candidates(
-            {"BLAS x @ x": lambda: x @ x,
-             f"np.sum on {cores} threads":
-                 lambda: sum(pool.map(np.sum, slices))},
-            budget_s)
-    rates = {name: x.nbytes / min(t.seconds_per_call) / 1e9
-             for name, t in timings.items()}
-    best = max(rates, key=rates.get)
-    return {"gbs": rates[best], "kernel": best, "rates": rates,
-            "n": x.size, "method": "the faster of two read-only reductions, "
-            "each reading n float64 once, rated by its fastest repetition: "
-            + ", ".join(rates)}

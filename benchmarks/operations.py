@@ -2,8 +2,11 @@
 machine's limits.
 
 The functions are loaded from the chapters themselves (``course_tools.notebooks.load_chapter``),
-so the benchmark times exactly the code on the pages. Candidates are interleaved in one process
-by ``course_tools.timing.time_candidates``. Run through ``python -m benchmarks.run``.
+so the benchmark times exactly the code on the pages, by the course's one timing method
+(``course_tools.timing``: BLAS on one thread, warm blocks, interleaved rounds, medians) — the method
+the chapters use. Each operation's results carry their own date, machine and load, so one operation
+can be re-measured alone (``python3 tasks.py bench --only "dot product"``) and the others kept.
+Run through ``python -m benchmarks.run``.
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ import numpy as np
 
 from benchmarks import machine
 from course_tools.notebooks import load_chapter
-from course_tools.timing import Timing, time_candidates
+from course_tools.timing import Timing, blas_setting, time_candidates
 
 F64 = 8  # bytes per float64
 
@@ -86,8 +89,9 @@ SERIES = {"dot product": ([10, 100, 1_000, 10_000, 100_000],
                       [10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000]),
           "matrix multiplication": ([8, 16, 32, 64, 128], [8, 16, 32, 64, 128, 256, 512, 1024]),
           "distance matrix": ([10, 20, 50, 100, 200], [10, 20, 50, 100, 200, 500, 1000, 2000])}
+SERIES_ROUNDS = 5          # every point of a series: at least this many interleaved rounds
 MATMUL_SIZES = (1_024, 2_048)
-COPY_SIZE = 20_000_000  # 160 MB per array: far beyond any cache
+STREAM_SIZE = 20_000_000   # 160 MB per array: far beyond any cache
 
 
 def _stats(timing: Timing) -> dict:
@@ -99,51 +103,62 @@ def _functions(op: Operation) -> tuple[Callable, Callable]:
     return getattr(chapter, op.loop), getattr(chapter, op.vec)
 
 
-def _time(fn: Callable, args: tuple, budget_s: float) -> Timing:
-    return time_candidates({"f": lambda: fn(*args)}, budget_s)["f"]
+def _time(fn: Callable, args: tuple, budget_s: float, min_rounds: int = 3) -> Timing:
+    return time_candidates({"f": lambda: fn(*args)}, budget_s, min_rounds=min_rounds)["f"]
 
 
-def speedups(quick: bool) -> dict:
+def when() -> dict:
+    """Where and when a result was measured: each operation keeps its own."""
+    described = machine.describe()
+    return {"date": machine.today(), "cpu": described["cpu"], "cores": described["cores"],
+            "numpy": described["numpy"], "blas_setting": blas_setting(),
+            "load_average_start": machine.load_average()}
+
+
+def speedup(name: str, quick: bool) -> dict:
     """Loop against vectorized at the teaching and the large size, interleaved."""
+    op = OPERATIONS[name]
     rng = np.random.default_rng(0)
-    results = {}
-    for name, op in OPERATIONS.items():
-        loop, vec = _functions(op)
-        results[name] = {"chapter": op.chapter, "loop": op.loop, "vec": op.vec, "size_label": op.size_label}
-        for label, size in (("teaching", op.teaching), ("large", op.large)):
-            if quick and label == "large":
-                size = op.teaching * 2
-            args = op.inputs(rng, size)
-            timings = time_candidates({"loop": lambda: loop(*args), "vec": lambda: vec(*args)},
-                                      budget_s=0.1 if quick else 2.0)
-            results[name][label] = {"size": size, "loop": _stats(timings["loop"]),
-                                    "vec": _stats(timings["vec"]),
-                                    "ratio": timings["loop"].median / timings["vec"].median}
-        print(f"{name:<22} teaching {results[name]['teaching']['ratio']:>8,.0f}x   "
-              f"large {results[name]['large']['ratio']:>8,.0f}x", flush=True)
-    return results
+    loop, vec = _functions(op)
+    result = {"chapter": op.chapter, "loop": op.loop, "vec": op.vec, "size_label": op.size_label}
+    for label, size in (("teaching", op.teaching), ("large", op.large)):
+        if quick and label == "large":
+            size = op.teaching * 2
+        args = op.inputs(rng, size)
+        timings = time_candidates({"loop": lambda: loop(*args), "vec": lambda: vec(*args)},
+                                  budget_s=0.1 if quick else 2.0)
+        result[label] = {"size": size, "loop": _stats(timings["loop"]), "vec": _stats(timings["vec"]),
+                         "ratio": timings["loop"].median / timings["vec"].median}
+    return result
 
 
-def series(quick: bool) -> dict:
+def series(name: str, quick: bool) -> dict:
+    """Time against size; where both versions are measured at a size they are interleaved."""
+    op = OPERATIONS[name]
+    loop_sizes, vec_sizes = SERIES[name]
+    if quick:
+        loop_sizes, vec_sizes = loop_sizes[:2], vec_sizes[:2]
     rng = np.random.default_rng(0)
-    out = {}
-    for name, (loop_sizes, vec_sizes) in SERIES.items():
-        op = OPERATIONS[name]
-        loop, vec = _functions(op)
-        if quick:
-            loop_sizes, vec_sizes = loop_sizes[:2], vec_sizes[:2]
-        out[name] = {"size_label": op.size_label,
-                     "loop": [[n, _time(loop, op.inputs(rng, n), 0.3).median] for n in loop_sizes],
-                     "vec": [[n, _time(vec, op.inputs(rng, n), 0.3).median] for n in vec_sizes]}
+    loop, vec = _functions(op)
+    out = {"size_label": op.size_label, "loop": [], "vec": []}
+    for n in vec_sizes:
+        args = op.inputs(rng, n)
+        candidates = {"vec": lambda: vec(*args)}
+        if n in loop_sizes:
+            candidates["loop"] = lambda: loop(*args)
+        timings = time_candidates(candidates, budget_s=0.1 if quick else 0.6,
+                                  min_rounds=3 if quick else SERIES_ROUNDS)
+        for version, timing in timings.items():
+            out[version].append([n, timing.median, len(timing.seconds_per_call)])
     return out
 
 
-def limits(quick: bool) -> dict:
-    """BLAS matmul GFLOP/s and the nominal peak; read and copy bandwidth; every vectorized
-    operation on large arrays against the measured roofs (a roofline: attainable =
-    min(best BLAS rate, FLOPs per byte x fastest streaming rate))."""
+def roofs(quick: bool) -> dict:
+    """The machine's limits on one core (BLAS on one thread, as every timing here): the best BLAS
+    matmul rate, and the fastest of two streaming kernels that no chapter uses (``np.sum``, a read,
+    and ``np.copyto``, a read and a write). Each rated by its fastest repetition."""
     rng = np.random.default_rng(0)
-    peak = machine.nominal_peak_gflops()
+    peak = machine.nominal_peak_gflops(cores=1)
     matmul = {}
     for n in ((128,) if quick else MATMUL_SIZES):
         A, B = rng.standard_normal((n, n)), rng.standard_normal((n, n))
@@ -151,62 +166,105 @@ def limits(quick: bool) -> dict:
         matmul[str(n)] = {**_stats(timing), "gflops": 2 * n**3 / timing.median / 1e9,
                           "best_gflops": 2 * n**3 / min(timing.seconds_per_call) / 1e9,
                           "share_of_peak": 2 * n**3 / timing.median / 1e9 / peak["gflops"]}
-    n = 100_000 if quick else COPY_SIZE
+    n = 100_000 if quick else STREAM_SIZE
     source, target = rng.standard_normal(n), np.empty(n)
-    copy = _time(np.copyto, (target, source), 0.2 if quick else 2.0)
-    del source, target
-    copy_gbs = 2 * F64 * n / copy.median / 1e9  # one array read, one written
-    copy_best_gbs = 2 * F64 * n / min(copy.seconds_per_call) / 1e9
-    read = machine.read_bandwidth(rng.standard_normal(n), 0.2 if quick else 2.0)
-    # The memory roof: the fastest any of the three streaming kernels went.
-    streams = {**read["rates"], "np.copyto on one thread": copy_best_gbs}
-    fastest = max(streams, key=streams.get)
-    memory = {"gbs": streams[fastest], "kernel": fastest, "rates": streams,
-              "method": "the fastest of three kernels streaming n float64 "
-                        "(fastest repetition each): " + ", ".join(streams)}
-    per_op = {}
-    for name, op in OPERATIONS.items():
-        _, vec = _functions(op)
-        size = op.teaching * 4 if quick else op.roofline_size
-        timing = _time(vec, op.inputs(rng, size), 0.1 if quick else 1.0)
-        flops, moved = op.work(size)
-        per_op[name] = {"size": size, **_stats(timing), "flops": flops,
-                        "bytes": moved, "gflops": flops / timing.median / 1e9,
-                        "best_gflops": flops / min(timing.seconds_per_call) / 1e9,
-                        "gbs": moved / timing.median / 1e9,
-                        "flops_per_byte": flops / moved}
-    # Measured roofs: the best BLAS matmul rate of this run (the roofline's own
-    # matmul included) and the read-only bandwidth, each from its fastest
-    # repetition; the points are medians. A nominal peak from the clock, or a
-    # one-thread copy, can sit below what the code reaches.
-    compute = max([row["best_gflops"] for row in matmul.values()]
-                  + [per_op["matrix multiplication"]["best_gflops"]])
-    for row in per_op.values():
-        attainable = min(compute, row["flops_per_byte"] * memory["gbs"])
-        row.update(bound="compute" if attainable == compute else "memory",
-                   share_of_attainable=row["gflops"] / attainable)
+    streams = time_candidates({"np.sum": lambda: np.sum(source),
+                               "np.copyto": lambda: np.copyto(target, source)}, 0.2 if quick else 2.0)
+    moved = {"np.sum": F64 * n, "np.copyto": 2 * F64 * n}  # copy: one array read, one written
+    rates = {name: moved[name] / min(t.seconds_per_call) / 1e9 for name, t in streams.items()}
+    fastest = max(rates, key=rates.get)
+    compute = max(row["best_gflops"] for row in matmul.values())
     return {"peak": peak, "matmul": matmul,
-            "compute_roof": {"gflops": compute, "method": "the best BLAS "
-                             "matmul rate of this run (fastest repetition)"},
-            "read": read, "memory_roof": memory,
-            "copy": {"n": n, **_stats(copy), "gbs": copy_gbs,
-                     "method": "np.copyto(target, source) of two float64 arrays; counted as one read "
-                               "and one write of n x 8 bytes"},
-            "operations": per_op}
+            "compute_roof": {"gflops": compute, "method": "the best BLAS matmul rate on one thread "
+                             "(fastest repetition)"},
+            "memory_roof": {"gbs": rates[fastest], "kernel": fastest, "rates": rates, "n": n,
+                            "method": "the faster of np.sum (reads n float64) and np.copyto (reads and "
+                                      "writes n float64) on one core, fastest repetition each; no "
+                                      "chapter's operation is one of them"}}
 
 
-def measure(quick: bool = False) -> dict:
+def roofline_point(name: str, quick: bool, limits: dict) -> dict:
+    """The vectorized operation on arrays far larger than the caches, against the roofs."""
+    op = OPERATIONS[name]
+    _, vec = _functions(op)
+    size = op.teaching * 4 if quick else op.roofline_size
+    timing = _time(vec, op.inputs(np.random.default_rng(0), size), 0.1 if quick else 1.0)
+    flops, moved = op.work(size)
+    row = {"size": size, **_stats(timing), "flops": flops, "bytes": moved,
+           "gflops": flops / timing.median / 1e9, "gbs": moved / timing.median / 1e9,
+           "flops_per_byte": flops / moved}
+    return {**row, **against_roofs(row, limits)}
+
+
+def against_roofs(row: dict, limits: dict) -> dict:
+    """Roofline: attainable = min(compute roof, intensity x memory roof)."""
+    compute, memory = limits["compute_roof"]["gflops"], limits["memory_roof"]["gbs"]
+    attainable = min(compute, row["flops_per_byte"] * memory)
+    return {"bound": "compute" if attainable == compute else "memory",
+            "share_of_attainable": row["gflops"] / attainable}
+
+
+def measure_operation(name: str, quick: bool, limits: dict) -> dict:
+    measured = when()
+    result = {"speedup": speedup(name, quick), "roofline": roofline_point(name, quick, limits)}
+    if name in SERIES:
+        result["series"] = series(name, quick)
+    measured["load_average_end"] = machine.load_average()
+    row = result["speedup"]
+    print(f"{name:<22} teaching {row['teaching']['ratio']:>8,.0f}x   large {row['large']['ratio']:>8,.0f}x"
+          f"   load {measured['load_average_start'][0]} -> {measured['load_average_end'][0]}", flush=True)
+    return {**result, "measured": measured}
+
+
+def measure(quick: bool = False, only: str | None = None, previous: dict | None = None) -> dict:
+    """Every operation, or only ``only`` (its results replace those in ``previous``, the rest kept)."""
+    if only is not None and previous is None:
+        raise ValueError("measuring one operation needs the previous results to keep the others")
     results = {"benchmark": "operations", "quick": quick, "date": machine.today(),
                "machine": machine.describe(), "note": machine.SHARED_MACHINE_NOTE,
-               "speedups": speedups(quick), "series": series(quick), "limits": limits(quick)}
+               "timing": "course_tools.timing: BLAS limited to one thread (threadpoolctl), vectorized "
+                         "calls timed warm in blocks of at least 5 ms, loop and vectorized interleaved "
+                         "by rounds in a shuffled order, CPU time of the timing thread where precise, medians"}
+    if only is None:
+        limits = roofs(quick)
+        limits["measured"] = {**when(), "load_average_end": machine.load_average()}
+        operations = {name: measure_operation(name, quick, limits) for name in OPERATIONS}
+    else:
+        limits = previous["limits"]
+        operations = {name: {"speedup": previous["speedups"][name], "roofline": limits["operations"][name],
+                             "measured": previous["measured"][name],
+                             **({"series": previous["series"][name]} if name in previous["series"] else {})}
+                      for name in OPERATIONS if name != only and name in previous["speedups"]}
+        operations[only] = measure_operation(only, quick, limits)
+        operations = {name: operations[name] for name in OPERATIONS if name in operations}
     results["machine"]["load_average_end"] = machine.load_average()
+    results.update(speedups={name: op["speedup"] for name, op in operations.items()},
+                   series={name: op["series"] for name, op in operations.items() if "series" in op},
+                   measured={name: op["measured"] for name, op in operations.items()},
+                   limits={**{k: v for k, v in limits.items() if k != "operations"},
+                           "operations": {name: op["roofline"] for name, op in operations.items()}})
     return results
+
+
+def disagreements(results: dict, tolerance: float = 1.5) -> list[str]:
+    """Every (operation, version, size) timed both in the speed-up table and in a series, where the
+    two medians differ by more than ``tolerance``×."""
+    found = []
+    for name, row in results["speedups"].items():
+        for version in ("loop", "vec"):
+            points = {n: t for n, t, *_ in results["series"].get(name, {}).get(version, [])}
+            for label in ("teaching", "large"):
+                size, median = row[label]["size"], row[label][version]["median_s"]
+                if size in points and max(median, points[size]) / min(median, points[size]) > tolerance:
+                    found.append(f"{name} {version} at {size:,}: {median:.3g} s in the speed-up table, "
+                                 f"{points[size]:.3g} s in the series")
+    return found
 
 
 def report(results: dict) -> None:
     lim = results["limits"]
     peak = lim["peak"]
-    print(f"nominal peak {peak['gflops']:.1f} GFLOP/s ({peak['method']})")
+    print(f"nominal peak of one core {peak['gflops']:.1f} GFLOP/s ({peak['method']})")
     for n, row in lim["matmul"].items():
         print(f"matmul {n}: {row['gflops']:.1f} GFLOP/s = {row['share_of_peak']:.0%} of nominal peak")
     memory = lim["memory_roof"]
@@ -215,4 +273,5 @@ def report(results: dict) -> None:
     for name, row in lim["operations"].items():
         print(f"  {name:<22} {row['gflops']:7.2f} GFLOP/s {row['gbs']:7.1f} GB/s  {row['bound']}-bound, "
               f"{row['share_of_attainable']:.0%} of attainable")
-
+    for line in disagreements(results):
+        print("DISAGREE:", line)

@@ -2,6 +2,7 @@
 
     python3 tasks.py bench                                  # full run, a few minutes on 2 cores
     python3 tasks.py bench --only distances                 # one suite
+    python3 tasks.py bench --only "dot product"             # one operation; the others' results kept
     python3 tasks.py bench --quick --output-dir /tmp/x      # seconds: tiny sizes
 
 A full run writes benchmarks/results/operations.json and distances.json; a --quick run writes
@@ -38,17 +39,24 @@ def _suites() -> dict:
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="tiny sizes and budgets (a smoke test)")
-    parser.add_argument("--only", choices=["operations", "distances"], help="run one benchmark")
+    parser.add_argument("--only", choices=["operations", "distances", *operations.OPERATIONS],
+                        help="run one benchmark, or re-measure one operation and keep the others' results")
     parser.add_argument("--output-dir", type=Path, help=f"where to write (default {RESULTS_DIR}; "
                         "a --quick run writes nothing unless this is given)")
     args = parser.parse_args(argv)
     output_dir = args.output_dir or (None if args.quick else RESULTS_DIR)
-    suites = _suites() if args.only != "operations" else {"operations": operations}
+    one_operation = args.only if args.only in operations.OPERATIONS else None
+    wanted = "operations" if one_operation else args.only
+    suites = _suites() if wanted in (None, "distances") else {"operations": operations}
     everything = {}
     for name, module in suites.items():
-        if args.only and name != args.only:
+        if wanted and name != wanted:
             continue
-        results = module.measure(quick=args.quick)
+        if one_operation:
+            previous = json.loads(((output_dir or RESULTS_DIR) / "operations.json").read_text())
+            results = module.measure(quick=args.quick, only=one_operation, previous=previous)
+        else:
+            results = module.measure(quick=args.quick)
         text = json.dumps(results, indent=2) + "\n"
         with tempfile.TemporaryDirectory() as scratch:  # checked before anything is overwritten
             (Path(scratch) / f"{name}.json").write_text(text)

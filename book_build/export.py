@@ -10,16 +10,13 @@ never written by hand in a chapter, provides them:
 - JupyterLite: the helpers are already in the browser's file system (``/drive``, beside the
   notebooks); only jupytext is installed, from PyPI, by Pyodide's package installer.
 
-Both cells also provide ``myst_nb.glue`` when myst-nb is missing: in the book, ``glue`` files a
-measured value for the prose; in a notebook its only visible effect is to display the value.
-
 Markdown cells are translated from MyST to the Markdown every notebook front end renders: labels
-dropped, ``{ref}`` roles as links to the other notebooks, ``{glue:text}`` roles as the values the
-build measured, and dropdowns as ``<details>`` toggles.
+dropped, ``{ref}`` roles as links to the other notebooks, and dropdowns as ``<details>`` toggles.
+(Sentences with measured numbers are cell outputs, ``course_tools.claims.say``: a notebook shows
+the build's and, once run, the reader's own.)
 """
 from __future__ import annotations
 
-import ast
 import os
 import re
 from functools import lru_cache
@@ -33,21 +30,6 @@ from course_tools.notebooks import NOTEBOOK_DIRS, REPO_ROOT, is_notebook, pages
 
 SETUP_TAG = "course-setup"
 
-GLUE = '''
-if importlib.util.find_spec("myst_nb") is None:
-    # glue() files a value for the book's prose; in a notebook it only displays it.
-    import types
-    import IPython.display
-
-    def glue(name, variable, display=True):
-        if display:
-            IPython.display.display(variable)
-
-    sys.modules["myst_nb"] = types.ModuleType("myst_nb")
-    sys.modules["myst_nb"].glue = glue
-    # With a spec, find_spec answers when the cell runs again (without, it raises ValueError).
-    sys.modules["myst_nb"].__spec__ = importlib.util.spec_from_loader("myst_nb", None)'''
-
 SETUP = {
     "colab": '''# Colab: fetch the course and install its helpers (course_tools) unless they are installed,
 # then work from this notebook's folder, as in a clone.
@@ -58,13 +40,13 @@ if importlib.util.find_spec("course_tools") is None:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", "course"], check=True)
     sys.path.insert(0, os.path.abspath("course"))
 if os.path.isdir(os.path.join("course", "{folder}")):  # first run, or after a restart
-    os.chdir(os.path.join("course", "{folder}"))''' + GLUE,
+    os.chdir(os.path.join("course", "{folder}"))''',
     "lite": '''# JupyterLite: the course's helpers (course_tools) are in this browser's drive, one folder up;
 # Pyodide's installer adds jupytext, which they use to read MyST notebooks.
 import importlib.util, sys
 import piplite
 await piplite.install("jupytext")
-sys.path.insert(0, "/drive")''' + GLUE,
+sys.path.insert(0, "/drive")''',
 }
 
 
@@ -75,10 +57,8 @@ def setup_cell(target: str, folder: str) -> nbformat.NotebookNode:
 
 LABEL = re.compile(r"^\(([\w-]+)\)=[ \t]*\n", re.M)
 REF = re.compile(r"\{ref\}`(?:([^`<]*?)\s*<([\w-]+)>|([\w-]+))`")
-GLUE_TEXT = re.compile(r"\{glue:text\}`([\w-]+)`")
 # What a notebook front end would show raw: roles, labels, directive fences.
 MYST_MARKUP = re.compile(r"\{[\w:-]+\}`|^\([\w-]+\)=|^:::", re.M)
-GLUE_FALLBACK = "(a value measured when the book is built)"
 DROPDOWN = re.compile(r"^:::\{dropdown\}[ \t]*(.*?)\n(.*?)^:::[ \t]*$", re.M | re.S)
 
 
@@ -94,23 +74,7 @@ def page_labels() -> dict[str, tuple[Path, str]]:
     return labels
 
 
-def glued_values(notebook: nbformat.NotebookNode) -> dict[str, str]:
-    """The values ``glue`` filed while the notebook ran (empty for an unexecuted notebook)."""
-    values = {}
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            record = output.get("metadata", {}).get("scrapbook", {})
-            text = output.get("data", {}).get(record.get("mime_prefix", "") + "text/plain")
-            if record.get("name") and text is not None:
-                try:
-                    value = ast.literal_eval(text)
-                except (ValueError, SyntaxError):
-                    value = text
-                values[record["name"]] = str(value)
-    return values
-
-
-def plain_markdown(source: str, page: Path, glued: dict[str, str]) -> str:
+def plain_markdown(source: str, page: Path) -> str:
     """MyST markup a notebook front end would show raw, as plain Markdown (see the module doc)."""
     def reference(match: re.Match) -> str:
         text, label = (match.group(1), match.group(2)) if match.group(2) else (None, match.group(3))
@@ -123,7 +87,6 @@ def plain_markdown(source: str, page: Path, glued: dict[str, str]) -> str:
 
     source = LABEL.sub("", source)
     source = REF.sub(reference, source)
-    source = GLUE_TEXT.sub(lambda m: glued.get(m.group(1), GLUE_FALLBACK), source)
     return DROPDOWN.sub(lambda m: f"<details><summary>{m.group(1) or 'Details'}</summary>\n\n"
                                   f"{m.group(2).strip()}\n\n</details>", source)
 
@@ -137,10 +100,9 @@ def readable(notebook: nbformat.NotebookNode, relative: Path) -> nbformat.Notebo
     notebook.cells = [cell for cell in notebook.cells
                       if not {"exercise-only", "remove-cell"} <= set(cell.metadata.get("tags", []))
                       and "site-only" not in cell.metadata.get("tags", [])]
-    glued = glued_values(notebook)
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            cell.source = plain_markdown(cell.source, relative, glued)
+            cell.source = plain_markdown(cell.source, relative)
     return notebook
 
 

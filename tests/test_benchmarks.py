@@ -49,6 +49,29 @@ def test_committed_results_cover_every_operation():
     assert set(results["speedups"]) == set(operations.OPERATIONS)
     assert set(results["limits"]["operations"]) == set(operations.OPERATIONS)
     assert set(results["series"]) == set(operations.SERIES)
+    assert set(results["measured"]) == set(operations.OPERATIONS), "each operation records when and where"
+
+
+def test_committed_results_agree_where_measured_twice():
+    """The speed-up table and the series time some (operation, size) pairs both: one method, so the
+    committed medians must agree within 1.5x (a check of the committed data, not of this machine)."""
+    results = json.loads((COMMITTED / "operations.json").read_text())
+    assert operations.disagreements(results, tolerance=1.5) == []
+
+
+def test_one_operation_is_remeasured_and_the_others_kept(quick_results, tmp_path):
+    (tmp_path / "operations.json").write_text(json.dumps(quick_results["operations"]))
+    subprocess.run([sys.executable, "-m", "benchmarks.run", "--quick", "--only", "L2 norm",
+                    "--output-dir", str(tmp_path)], cwd=REPO_ROOT, check=True, capture_output=True,
+                   text=True, timeout=300)
+    after = json.loads((tmp_path / "operations.json").read_text())
+    validate(after, "operations", tmp_path)
+    before = quick_results["operations"]
+    for name in operations.OPERATIONS:
+        kept = name != "L2 norm"
+        assert (after["speedups"][name] == before["speedups"][name]) == kept, name
+        assert (after["measured"][name] == before["measured"][name]) == kept, name
+    assert after["limits"]["memory_roof"] == before["limits"]["memory_roof"]
 
 
 def test_accuracy_is_checked_even_in_a_quick_run(quick_results):
@@ -66,8 +89,8 @@ def test_committed_results_are_valid_and_full_size(name, tmp_path):
 def test_committed_series_have_the_sizes_the_page_reads():
     series = json.loads((COMMITTED / "operations.json").read_text())["series"]
     for name, (loop_sizes, vec_sizes) in operations.SERIES.items():
-        assert [n for n, _ in series[name]["loop"]] == loop_sizes, name
-        assert [n for n, _ in series[name]["vec"]] == vec_sizes, name
+        assert [n for n, *_ in series[name]["loop"]] == loop_sizes, name
+        assert [n for n, *_ in series[name]["vec"]] == vec_sizes, name
 
 
 def test_committed_distance_results_meet_the_memory_and_accuracy_targets():
@@ -81,7 +104,9 @@ def test_committed_distance_results_meet_the_memory_and_accuracy_targets():
 @pytest.mark.parametrize("name, damage, named", [
     ("operations", lambda r: r["speedups"]["dot product"].pop("large"), "'large' is a required property"),
     ("operations", lambda r: r["machine"].pop("blas"), "'blas' is a required property"),
-    ("operations", lambda r: r["limits"].pop("copy"), "'copy' is a required property"),
+    ("operations", lambda r: r["limits"].pop("memory_roof"), "'memory_roof' is a required property"),
+    ("operations", lambda r: r["measured"]["dot product"].pop("load_average_start"), "'load_average_start'"),
+    ("operations", lambda r: r["series"]["L2 norm"]["vec"][0].__setitem__(2, 2), "minimum of 3"),
     ("operations", lambda r: r["speedups"]["L2 norm"]["teaching"]["loop"].update(samples=1), "samples"),
     ("distances", lambda r: r["cases"][0]["candidates"].pop("scipy cdist"), "'scipy cdist' is a required"),
     ("distances", lambda r: r["cases"].pop(), "cases"),

@@ -108,3 +108,20 @@ def test_long_chapters_keep_their_depth_after_the_core_path(chapter):
     core = text[:text.index("\n## What to remember")]
     for topic in GOING_DEEPER[chapter]:
         assert topic not in core.split("**Core path**")[-1], f"{chapter}: {topic} is on the core path"
+
+
+GLUE = re.compile(r"\{glue(:\w+)?\}|^\s*(from|import)\s+myst_nb\b", re.M)
+
+
+def test_glue_rule_bites():
+    assert GLUE.search("was {glue:text}`ratio`× faster") and GLUE.search("```{glue} fig\n")
+    assert GLUE.search("from myst_nb import glue") and GLUE.search("x = 1\nimport myst_nb")
+    assert not GLUE.search("say('was {speed}', speed=speed(ratio))")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_glue(path):
+    """Measured numbers reach the prose as cell outputs (course_tools.claims.say), which every
+    notebook client shows, never as glue roles: Binder and JupyterLab would show the role itself."""
+    found = GLUE.search(path.read_text(encoding="utf-8"))
+    assert not found, f"{path.name}: {found.group(0)!r}; render the sentence with course_tools.claims.say"

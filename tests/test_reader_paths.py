@@ -7,7 +7,6 @@ pages link to is checked in tests/test_browser.py.
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import os
 import re
@@ -114,7 +113,7 @@ def test_export_adds_a_setup_cell_and_keeps_every_cell(tmp_path, target):
     notebook = nbformat.read(written, as_version=4)
     source = jupytext.read(md_notebook())
     assert [c.source for c in notebook.cells[1:]] == [
-        c.source if c.cell_type == "code" else export.plain_markdown(c.source, Path("chapters/dot_product.md"), {})
+        c.source if c.cell_type == "code" else export.plain_markdown(c.source, Path("chapters/dot_product.md"))
         for c in source.cells]
     assert notebook.cells[0].metadata["tags"] == [export.SETUP_TAG]
     assert "jupytext" not in notebook.metadata and notebook.metadata.kernelspec.name == "python3"
@@ -147,19 +146,10 @@ def test_lite_setup_finds_the_helpers_in_the_browser_drive():
 
 
 @pytest.mark.parametrize("target", ["colab", "lite"])
-def test_setup_provides_glue_where_myst_nb_is_missing(monkeypatch, capsys, target):
-    """Outside the book, `from myst_nb import glue` must still work and show the value."""
-    source = export.setup_cell(target, "chapters").source
-    glue_part = source[source.index('if importlib.util.find_spec("myst_nb")'):]
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "myst_nb" else real(name, *a))
-    monkeypatch.delitem(sys.modules, "myst_nb", raising=False)
-    exec(compile(glue_part, "setup", "exec"), {"importlib": importlib, "sys": sys})
-    from myst_nb import glue
-    glue("shown", 42)
-    glue("hidden", 43, display=False)  # how the chapters glue numbers into their prose
-    monkeypatch.delitem(sys.modules, "myst_nb")
-    assert capsys.readouterr().out == "42\n"
+def test_setup_needs_no_myst_nb(target):
+    """The chapters import nothing from myst-nb (tests/test_chapter_rules.py), so neither does the
+    setup cell: no stand-in module that a second run of the cell could trip over."""
+    assert "myst_nb" not in export.setup_cell(target, "chapters").source
 
 
 def test_export_tool_writes_every_notebook_with_outputs(tmp_path, built_site):
@@ -175,7 +165,6 @@ def test_export_tool_writes_every_notebook_with_outputs(tmp_path, built_site):
         markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
         raw = export.MYST_MARKUP.findall(markdown)
         assert not raw, f"{path}: MyST markup a notebook would show raw: {raw[:3]}"
-        assert export.GLUE_FALLBACK not in markdown, f"{path}: a glued value missing from the executed notebook"
         for link in re.findall(r"\]\(([^)#]+\.ipynb)\)", markdown):
             target = (tmp_path / path.relative_to(REPO_ROOT)).parent / link
             assert target.exists(), f"{path}: link to {link}, which was not exported"
@@ -183,25 +172,15 @@ def test_export_tool_writes_every_notebook_with_outputs(tmp_path, built_site):
 
 def test_myst_markdown_becomes_plain_markdown():
     source = ("(chapter-x)=\n# Title\n\nSee {ref}`chapter-matmul`, {ref}`the layer <chapter-linear-layer>`"
-              " and {ref}`exercises-index`. Measured {glue:text}`ratio`×, {glue:text}`unknown`.\n\n"
+              " and {ref}`exercises-index`.\n\n"
               ":::{dropdown} Answer\nIt is `(3, 2)`.\n:::\n")
-    text = export.plain_markdown(source, Path("exercises/level_a.md"), {"ratio": "42"})
+    text = export.plain_markdown(source, Path("exercises/level_a.md"))
     assert text.startswith("# Title")
     assert "[Matrix multiplication](../chapters/matmul.ipynb)" in text
     assert "[the layer](../chapters/linear_layer.ipynb)" in text
     assert "*Exercises*" in text, "a page that is not a notebook has no .ipynb to link to"
-    assert f"Measured 42×, {export.GLUE_FALLBACK}." in text
     assert "<details><summary>Answer</summary>\n\nIt is `(3, 2)`.\n\n</details>" in text
     assert not export.MYST_MARKUP.findall(text)
-
-
-def test_glued_values_are_read_from_the_executed_outputs():
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
-        nbformat.v4.new_output("display_data", data={"application/papermill.record/text/plain": "'1.2'"},
-                               metadata={"scrapbook": {"name": "gain",
-                                                       "mime_prefix": "application/papermill.record/"}}),
-        nbformat.v4.new_output("stream", text="not glued\n")])])
-    assert export.glued_values(notebook) == {"gain": "1.2"}
 
 
 def test_exported_solutions_leave_out_the_exercise_page_cells(tmp_path):
