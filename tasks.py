@@ -9,6 +9,7 @@
     python3 tasks.py bench [ARGS]           the benchmark suite (python -m benchmarks.run ARGS)
     python3 tasks.py digest ID ANSWER       the salted digest of an exercise answer, for its check
     python3 tasks.py oldest-numpy [ARGS]    the notebooks and property tests on the oldest supported NumPy
+    python3 tasks.py lighthouse [PAGE ...]  Lighthouse's mobile scores of built pages (needs npm, Chromium)
 
 ``build --force`` re-executes every notebook; so does any build after a change to what outputs
 depend on besides their own code (course_tools/, the benchmark results, the reader set's pins).
@@ -162,8 +163,13 @@ def oldest_numpy_test(args: list[str]) -> None:
     pytest(python, args or default)
 
 
+def lighthouse(args: list[str]) -> None:
+    run(ensure_environment(), "-m", "book_build.lighthouse", *args)
+
+
 COMMANDS = {"build": build, "test": test, "env": env, "exercises": exercises, "export": export,
-            "bench": bench, "digest": digest, "oldest-numpy": oldest_numpy_test}
+            "bench": bench, "digest": digest, "oldest-numpy": oldest_numpy_test,
+            "lighthouse": lighthouse}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

@@ -18,7 +18,6 @@ from itertools import combinations
 import numpy as np
 from matplotlib.collections import Collection
 from matplotlib.legend import Legend
-from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
