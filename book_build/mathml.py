@@ -41,16 +41,18 @@ def to_mathml(tex: str, display: str = "inline") -> str:
     return markup.replace("<math ", f'<math alttext="{escape(tex.strip(), quote=True)}" ', 1)
 
 
-# A relation outside every group, where a long inline formula may wrap (browsers do not break
-# MathML lines, so "a = b = c" is written as three formulas "a", "= b", "= c" with break points).
-RELATION = re.compile(r"=|\\approx(?![A-Za-z])|\\leq?(?![A-Za-z])|\\geq?(?![A-Za-z])|\\neq?(?![A-Za-z])")
+# A relation or binary operator outside every group, where a long inline formula may wrap
+# (browsers do not break MathML lines, so "a = b + c" is written as three formulas "a", "= b",
+# "+ c" with break points between them, as KaTeX breaks its inline math).
+RELATION = re.compile("|".join([r"[=+/-]", *(rf"\\{name}(?![A-Za-z])" for name in (
+    "cdot", "times", "pm", "approx", "leq?", "geq?", "neq?"))]))
 OPENS = re.compile(r"\\begin\{[^}]*\}|\\left(?![A-Za-z])|\{")
 CLOSES = re.compile(r"\\end\{[^}]*\}|\\right(?![A-Za-z])|\}")
 
 
 def relation_pieces(tex: str) -> list[str]:
-    """``tex`` cut before each relation at the top level (not inside braces, environments or
-    \\left...\\right), each relation starting the piece that follows it."""
+    """``tex`` cut before each relation or operator at the top level (not inside braces,
+    environments or \\left...\\right), each starting the piece that follows it."""
     pieces, start, depth, position = [], 0, 0, 0
     while position < len(tex):
         if tex[position] == "\\" and tex[position + 1:position + 2] in "{}":  # \{ and \}

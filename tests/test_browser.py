@@ -457,6 +457,20 @@ def test_site_menu_opens_and_leads_to_a_page(browser, site_url, viewport):
     context.close()
 
 
+def test_search_ranks_the_chapter_and_highlights(context, site_url):
+    """Search (the only page with searchtools.js) puts the chapter whose title matches first, and
+    marks the searched word in the results and on the page it opens."""
+    visit = Visit(context, urljoin(site_url, "search.html?q=standardize"))
+    page = visit.page
+    page.locator("#search-results li").first.wait_for(timeout=15_000)
+    assert page.locator("#search-results li a").first.get_attribute("href").endswith("standardization.html")
+    assert page.locator("#search-results .highlighted").count()
+    page.locator("#search-results li a").first.click()
+    page.wait_for_url("**/standardization.html*")
+    page.locator("article .highlighted").first.wait_for(timeout=5000)
+    assert not visit.unexpected_errors(), visit.unexpected_errors()
+
+
 def test_index_redirects_with_a_title(site):
     index = (site / "index.html").read_text(encoding="utf-8")
     first = f"{SOURCES[0]}.html"

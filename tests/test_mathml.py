@@ -39,6 +39,8 @@ def test_what_the_converter_cannot_read_fails_the_build(tex, message):
     (r"\begin{pmatrix}1 & 2\end{pmatrix} = x", [r"\begin{pmatrix}1 & 2\end{pmatrix} ", "= x"]),
     (r"\left\{ a=1 \right\} = 2", [r"\left\{ a=1 \right\} ", "= 2"]),
     (r"\lVert x \rVert", [r"\lVert x \rVert"]),
+    (r"-a + b_{i-1} / c", ["-a ", "+ b_{i-1} ", "/ c"]),
+    (r"|a - b| \cdot 10^{-4}", ["|a ", "- b| ", r"\cdot 10^{-4}"]),
 ])
-def test_long_inline_formulas_may_wrap_before_top_level_relations(tex, pieces):
+def test_long_inline_formulas_may_wrap_before_top_level_relations_and_operators(tex, pieces):
     assert relation_pieces(tex) == pieces
