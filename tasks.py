@@ -13,6 +13,7 @@
     python3 tasks.py oldest-numpy [ARGS]    the notebooks and property tests on the oldest supported NumPy
     python3 tasks.py assignment OUTDIR [--levels C,D]   the exercises as an Otter-Grader assignment
     python3 tasks.py mistakes RESULTS_DIR OUT           Otter results -> mistakes per exercise (CSV, HTML)
+    python3 tasks.py lighthouse [PAGE ...]  Lighthouse's mobile scores of built pages (needs npm, Chromium)
 
 ``build --force`` re-executes every notebook; so does any build after a change to what outputs
 depend on besides their own code (course_tools/, the benchmark results, the reader set's pins).
@@ -215,9 +216,13 @@ def mistakes(args: list[str]) -> None:
     run(ensure_environment(), "-m", "instructors.mistakes", *args)
 
 
+def lighthouse(args: list[str]) -> None:
+    run(ensure_environment(), "-m", "book_build.lighthouse", *args)
+
+
 COMMANDS = {"build": build, "test": test, "env": env, "exercises": exercises, "export": export,
             "bench": bench, "digest": digest, "oldest-numpy": oldest_numpy_test,
-            "assignment": assignment, "mistakes": mistakes}
+            "assignment": assignment, "mistakes": mistakes, "lighthouse": lighthouse}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

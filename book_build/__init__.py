@@ -2,7 +2,7 @@
 
 Loaded by _config.yml (``sphinx: local_extensions``); nothing here is shipped to learners.
 
-- ``offline_mathjax``: MathJax 3 served by the site itself, so math typesets without a CDN.
+- ``mathml``: math rendered to MathML at build time (no script, no layout shift).
 - ``cached_outputs``: notebooks served from the execution cache get their outputs back.
 - ``header_buttons``: Colab opens the ``ipynb`` branch, JupyterLite a relative link, and the
   download menu offers ``course-notebooks.zip``.
@@ -10,8 +10,12 @@ Loaded by _config.yml (``sphinx: local_extensions``); nothing here is shipped to
 - ``downloads``: each page's ``.ipynb`` download rewritten in plain Markdown (``export.readable``).
 - ``notebook_archive``: ``course-notebooks.zip``, the learner kit.
 - ``lite_site``: the JupyterLite site in ``lite/``.
-- ``figures``: the kernels plot SVG with text legible on a phone.
+- ``figures``: the kernels plot SVG with text legible on a phone, and ``plt.show()`` fails a
+  figure whose layout is broken (``figure_layout``).
 - ``index_page``: a titled redirect to the first page.
+- ``page_head``: a meta description per page; the search scripts only on the search page.
+- ``icon_fonts``: Font Awesome's web fonts cut to the icons the site shows.
+- ``valid_html``: the code-cell toggles' labels as spans (no ``<p>`` in ``<summary>``).
 - ``course_pdf``: the whole course as one PDF (single-page HTML printed by Chromium).
 - ``without_solutions``: the book without its solution pages (``tasks.py build --no-solutions``).
 
@@ -30,9 +34,9 @@ BOOK_CONFIG = yaml.safe_load((REPO_ROOT / "_config.yml").read_text())
 # The public repository, defined once (_config.yml): launch links and the Colab install cell.
 REPOSITORY = BOOK_CONFIG["repository"]["url"]
 
-JOBS = ("without_solutions", "offline_mathjax", "cached_outputs", "header_buttons", "console_errors",
-        "downloads", "notebook_archive", "lite_site", "figures", "index_page",
-        "course_pdf")
+JOBS = ("without_solutions", "mathml", "cached_outputs", "header_buttons", "console_errors",
+        "downloads", "notebook_archive", "lite_site", "figures", "index_page", "page_head",
+        "icon_fonts", "valid_html", "course_pdf")
 
 
 def setup(app):

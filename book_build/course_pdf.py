@@ -73,8 +73,6 @@ def build_pdf(source: Path, single: Path, cache: str, pdf: Path, root: str, toc:
         top = single / "course.html"
         top.write_bytes((single / f"{root}.html").read_bytes())
         page.goto(top.as_uri(), wait_until="load")
-        page.wait_for_function("() => !window.MathJax || window.MathJax.startup?.promise")
-        page.evaluate("() => window.MathJax?.startup?.promise")
         page.pdf(path=str(pdf), format="A4", print_background=True,
                  margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
         browser.close()

@@ -17,7 +17,7 @@ def write_index(app, exception):
     if exception is None and app.builder.name == "html":
         first = app.builder.get_target_uri(app.config.root_doc)
         (Path(app.outdir) / "index.html").write_text(
-            INDEX.format(title=app.config.project, first=first), encoding="utf-8")
+            INDEX.format(title=app.config.html_title, first=first), encoding="utf-8")
 
 
 def setup(app):

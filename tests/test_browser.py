@@ -1,18 +1,20 @@
 """Every page of the built site in headless Chromium, as a reader would see it.
 
 Serves the built site (_build/html, or $COURSE_SITE) on 127.0.0.1 and checks, page by page:
-math typeset by MathJax without errors, executed outputs present (and no error output: intended
-errors are printed), figures loaded, described and opaque (legible on the dark theme too), launch
-links (Binder, Colab, JupyterLite, Live Code) and downloads (.ipynb with outputs, .md, the
-archive) well formed and present, links between pages resolving to an existing anchor, toggles
-that open, and no JavaScript error except requests to other hosts, which are blocked here.
-At phone width (390 x 844) and desktop width, each page is also checked for how it reads: no
-sideways page scroll, no clipped formula, figure text at least 9 px as shown, and axe-core's
-accessibility findings (counts per impact, none serious or critical), with each page's
-first-visit weight; these numbers go to _build/screenshots/reading.json. A full-page screenshot
-of each page, at both widths, goes to _build/screenshots/ (kept by the tests workflow).
+math rendered as MathML at build time (no TeX left, no unknown command), executed outputs
+present (and no error output: intended
+errors are printed), figures loaded, described and opaque
+(legible on the dark theme too), launch links (Binder, Colab, JupyterLite, Live Code) and
+downloads (.ipynb with outputs, .md, the archive) well formed and present, links between pages
+resolving to an existing anchor, toggles that open, and no JavaScript error except requests to
+other hosts, which are blocked here. At phone width (390 x 844) and desktop width, each page is
+also checked for how it reads: no sideways page scroll, no clipped formula, no inline formula
+scrolling in a box of its own, figure text at least 9 px as shown, and axe-core's accessibility
+findings (counts per impact, none serious or critical), with each page's first-visit weight;
+these numbers go to _build/screenshots/reading.json. A full-page screenshot of each page, at both
+widths, goes to _build/screenshots/ (kept by the tests workflow).
 
-Needs the site built (`python3 tasks.py build`) and Debian's Chromium (.ci/run installs it).
+Needs the site built (`python3 tasks.py build`) and Chromium (`python3 tasks.py test` provides it).
 """
 from __future__ import annotations
 
@@ -162,19 +164,20 @@ def site_file(url: str, root: Path = SITE) -> Path:
 # each one rejecting a page with the problem it looks for).
 
 def math_problems(page) -> list[str]:
-    """MathJax has typeset every formula the page marks as math, with no TeX error."""
-    if not page.locator(".math.notranslate").count():
-        return []
-    try:
-        page.wait_for_function("() => window.MathJax?.startup?.promise", timeout=15_000)
-    except Exception:
-        return ["MathJax did not load"]
-    page.evaluate("() => MathJax.startup.promise")
+    """Every formula the page marks as math was rendered to MathML when the site was built: no TeX
+    left for a script to typeset, no TeX command the converter kept as a name, no math script."""
     raw = page.evaluate("[...document.querySelectorAll('.math.notranslate')]"
-                        ".filter(e => !e.querySelector('mjx-container')).map(e => e.textContent)")
-    errors = page.evaluate("[...document.querySelectorAll('mjx-merror')]"
-                           ".map(e => e.getAttribute('data-mjx-error') || e.textContent)")
-    return [f"math left as TeX: {t}" for t in raw] + [f"TeX error: {e}" for e in errors]
+                        ".filter(e => !e.querySelector('math')).map(e => e.textContent.trim())")
+    unknown = page.evaluate("[...document.querySelectorAll('math :is(mi, mo, mn, mtext)')]"
+                            ".filter(e => /^\\\\[A-Za-z]/.test(e.textContent))"
+                            ".map(e => e.closest('math').getAttribute('alttext') || e.textContent)")
+    unsized = page.evaluate("[...document.querySelectorAll('.math.notranslate math')]"
+                            ".filter(e => e.getClientRects().length && !e.getBoundingClientRect().width)"
+                            ".map(e => e.getAttribute('alttext'))")
+    scripts = page.evaluate("[...document.scripts].map(s => s.src).filter(s => /mathjax|katex/i.test(s))")
+    return ([f"math left as TeX: {t}" for t in raw] + [f"TeX not rendered: {t}" for t in unknown]
+            + [f"formula drawn with no width: {t}" for t in unsized]
+            + [f"math script loaded: {s}" for s in scripts])
 
 
 def output_problems(page) -> list[str]:
@@ -252,6 +255,17 @@ def clipped_math_problems(page) -> list[str]:
                + e.textContent.trim().slice(0, 60))""")
 
 
+def scrolling_math_problems(page) -> list[str]:
+    """No inline formula scrolls in a box of its own: with classic scrollbars (Windows, most
+    Linux desktops) each would show one. Measured from styles and sizes, since headless Chromium
+    draws no scrollbars for a screenshot to show."""
+    return page.evaluate("""() => [...document.querySelectorAll('span.math, span.math *')].filter(e => {
+        const style = getComputedStyle(e);
+        return (['auto', 'scroll'].includes(style.overflowX) && e.scrollWidth > e.clientWidth)
+            || style.overflowX === 'scroll' || style.overflowY === 'scroll';
+    }).map(e => 'inline formula with its own scrollbar: ' + e.closest('span.math').textContent.trim().slice(0, 60))""")
+
+
 SVG_FONT = re.compile(r"font(?:-size)?:\s*(?:[a-z-]+\s+)*([\d.]+)px")
 
 
@@ -295,7 +309,7 @@ def reading_problems(page, url: str, findings: dict, root: Path = SITE) -> list[
     """Everything a reader meets at one width, with axe's serious and critical findings."""
     severe = [f"axe: {n} {impact}" for impact, n in findings["impacts"].items()
               if impact in ("serious", "critical")]
-    return (sideways_scroll_problems(page) + clipped_math_problems(page)
+    return (sideways_scroll_problems(page) + clipped_math_problems(page) + scrolling_math_problems(page)
             + figure_text_problems(page, url, root)
             + ([f"{', '.join(severe)}: {findings['rules']}"] if severe else []))
 
@@ -392,7 +406,6 @@ def test_page_on_a_phone(browser, site_url, source):
     url = urljoin(site_url, f"{source}.html")
     visit = Visit(context, url)
     page = visit.page
-    math_problems(page)  # wait for MathJax to typeset
     page.wait_for_load_state("networkidle")
     findings = axe_findings(page)
     record_reading(f"phone {source}", {**findings, "requests": len(loaded),
@@ -400,6 +413,7 @@ def test_page_on_a_phone(browser, site_url, source):
     assert not reading_problems(page, url, findings), reading_problems(page, url, findings)
     assert not [u for u, _ in loaded if "fontawesome.js" in u], \
         "fontawesome.js is back (1.5 MB; the stylesheet's web fonts draw the icons)"
+    assert not [u for u, _ in loaded if "searchtools.js" in u], "searchtools.js loaded outside the search page"
     page.screenshot(path=SCREENSHOTS / f"phone__{source.replace('/', '__')}.jpg",
                     full_page=True, quality=70)
     assert not visit.unexpected_errors(), visit.unexpected_errors()
@@ -445,6 +459,20 @@ def test_site_menu_opens_and_leads_to_a_page(browser, site_url, viewport):
     context.close()
 
 
+def test_search_ranks_the_chapter_and_highlights(context, site_url):
+    """Search (the only page with searchtools.js) puts the chapter whose title matches first, and
+    marks the searched word in the results and on the page it opens."""
+    visit = Visit(context, urljoin(site_url, "search.html?q=standardize"))
+    page = visit.page
+    page.locator("#search-results li").first.wait_for(timeout=15_000)
+    assert page.locator("#search-results li a").first.get_attribute("href").endswith("standardization.html")
+    assert page.locator("#search-results .highlighted").count()
+    page.locator("#search-results li a").first.click()
+    page.wait_for_url("**/standardization.html*")
+    page.locator("article .highlighted").first.wait_for(timeout=5000)
+    assert not visit.unexpected_errors(), visit.unexpected_errors()
+
+
 def test_index_redirects_with_a_title(site):
     index = (site / "index.html").read_text(encoding="utf-8")
     first = f"{SOURCES[0]}.html"
@@ -459,10 +487,10 @@ def test_course_pdf(site):
 
 
 BROKEN_PAGE = """<!DOCTYPE html><html><head>
-<script>window.MathJax = {options: {ignoreHtmlClass: "left-raw"}};</script>
-<script defer src="MATHJAX"></script></head><body><article class="bd-article">
-<div class="left-raw"><span class="math notranslate">\\(x^2\\)</span></div>
-<span class="math notranslate">\\(x^2^3\\)</span>
+<script src="mathjax/tex-mml-chtml.js"></script></head><body><article class="bd-article">
+<span class="math notranslate">\\(x^2\\)</span>
+<span class="math notranslate"><math alttext="\\foo x"><mi>\\foo</mi><mi>x</mi></math></span>
+<span class="math notranslate"><math alttext="y"><mi>y</mi></math></span>
 <div class="cell"><div class="cell_output"><div class="output traceback">Traceback: ValueError</div></div></div>
 <img src="transparent.png" alt="a plot"> <img src="white.png">
 <img src="https://example.org/blocked.png" alt="x">
@@ -483,15 +511,15 @@ def test_checks_catch_broken_pages(context, site_url, tmp_path):
         figure = plt.figure(figsize=(1, 1))
         figure.savefig(tmp_path / name, transparent=transparent)
         plt.close(figure)
-    mathjax = urljoin(site_url, "_static/mathjax/tex-mml-chtml.js")
-    (tmp_path / "broken.html").write_text(BROKEN_PAGE.replace("MATHJAX", mathjax))
+    (tmp_path / "broken.html").write_text(BROKEN_PAGE)
     server, url = serve(tmp_path)
     url += "broken.html"
     try:
         visit = Visit(context, url)
         page = visit.page
-        assert math_problems(page) == ["math left as TeX: \\(x^2\\)",
-                                       "TeX error: Double exponent: use braces to clarify"]
+        problems = math_problems(page)
+        assert problems[:2] == ["math left as TeX: \\(x^2\\)", "TeX not rendered: \\foo x"], problems
+        assert len(problems) == 3 and problems[2].startswith("math script loaded: http://127.0.0.1"), problems
         assert output_problems(page) == ["unexpected error output: Traceback: ValueError"]
         assert figure_problems(page) == [
             "transparent or dark figure (unreadable on the other theme): transparent.png",
@@ -512,6 +540,8 @@ PHONE_BROKEN_PAGE = """<!DOCTYPE html><html><head>
 <article class="bd-article"><div style="width: 500px">a wide block</div>
 <span class="math" style="display: inline-block; width: 50px; overflow: hidden">
 <span style="display: inline-block; width: 200px">x + y = z</span></span>
+<span class="math" style="display: inline-block; width: 50px; overflow-x: auto">
+<math style="display: inline-block; width: 200px"><mi>N</mi></math></span>
 <div class="cell_output"><img src="tiny.svg" alt="a plot" style="width: 100px"></div>
 <button aria-label="Close">Open</button></article></body></html>"""
 
@@ -536,6 +566,7 @@ def test_reading_checks_catch_broken_pages(browser, tmp_path):
         assert sideways_scroll_problems(page) == [
             "page scrolls sideways: 508 px wide in a 390 px window"]
         assert [p[:27] for p in clipped_math_problems(page)] == ["clipped formula (150 px hid"]
+        assert scrolling_math_problems(page) == ["inline formula with its own scrollbar: N"]
         # 10 pt text in a 288 pt wide figure shown 100 px wide: 3.5 px
         assert figure_text_problems(page, url + "broken.html", tmp_path) == [
             "figure text 3.5 px as shown (under 9 px): tiny.svg"]

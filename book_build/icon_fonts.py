@@ -1,0 +1,65 @@
+"""Font Awesome's web fonts cut down to the icons the site shows.
+
+The theme ships the whole of Font Awesome (three woff2 fonts, 293 KiB) to draw about ten icons;
+a first visit downloads them all. After the build, each font is subset (fontTools) to the icons
+the pages name (``fa-*`` classes in the HTML and the theme's scripts) and the code points the
+stylesheets draw themselves (``content: "\\f..."``, ``--pst-icon-*``), so the same stylesheet loads fonts of a few KiB.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fontTools import subset
+
+FONTS = "_static/vendor/fontawesome/webfonts"
+ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
+RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+# An icon's character in CSS: escaped ("\f135") or written out (a private-use character).
+ICON_CHARACTER = re.compile(r'"(?:\\([0-9a-fA-F]{4,5})|([\ue000-\uf8ff]))"')
+
+
+def code_points(styles: list[str], names: set[str]) -> set[int]:
+    """The code points of the named icons, plus those the stylesheets draw themselves."""
+    points = set()
+    for css in styles:
+        for selector, body in RULE.findall(css):
+            escapes = [int(escaped, 16) if escaped else ord(written)
+                       for escaped, written in ICON_CHARACTER.findall(body)]
+            icons = set(re.findall(r"\.(fa-[a-z0-9-]+)", selector))
+            parts = [p.strip() for p in selector.split(",")]
+            if icons and all(re.fullmatch(r"\.fa-[a-z0-9-]+(?::+(?:before|after))?", p) for p in parts):
+                if icons & names:  # an icon definition: kept when a page names the icon
+                    points.update(escapes)
+            else:  # a rule of the theme's own drawing an icon (or defining one as a variable)
+                points.update(escapes)
+    return points
+
+
+def subset_fonts(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    fonts = outdir / FONTS
+    if not fonts.is_dir():
+        return
+    names = set()
+    for path in [*outdir.glob("**/*.html"), *(outdir / "_static").glob("**/*.js")]:
+        if not path.is_relative_to(outdir / "lite"):
+            names.update(ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="ignore")))
+    styles = [path.read_text(encoding="utf-8") for path in (outdir / "_static").glob("**/*.css")]
+    points = code_points(styles, names)
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]
+    for font_path in fonts.glob("*.woff2"):
+        font = subset.load_font(str(font_path), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=points)
+        subsetter.subset(font)
+        subset.save_font(font, str(font_path), options)
+
+
+def setup(app):
+    app.connect("build-finished", subset_fonts)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
