@@ -1,0 +1,421 @@
+"""What the exercise pages need to judge a typed answer in the browser, taken from the checks.
+
+Nothing here is written twice: every message, digest and threshold comes from running the
+notebook's own check functions (``course_tools.exercises.CHECKS``) and the readers of
+``course_tools.answers``, so a change to a check changes the page at the next build.
+
+- **Fields**: a check is run on placeholders with its readers (``as_shape``, ``as_number``,
+  ``as_choice``, ``as_symbolic_shape``, ``as_dictionary``, ``as_function``, ``written``) and its
+  comparisons (``verdict``, ``number_verdict``) replaced by recorders: the typed fields it reads,
+  in order, each with its reader and its table of digests (the right answer's and the known
+  mistakes', with their messages), and where it reaches a function (code, checked in the
+  notebook) or an explanation (prose, the learner's to judge).
+- **Rules beyond the table** (a step size judged by range, a bias shape accepted in two forms,
+  a list typed where a number belongs): the real check is run on probes, with the table
+  replaced by a marker, and what it says is recorded, again keyed by digests only. Number
+  fields: the float line is sampled and every change of verdict is bisected to the exact double
+  where it happens.
+- **Format messages**: each reader is run on marker values of every kind the page can read; the
+  marker in the message becomes a placeholder the page fills in from the learner's input.
+
+The page (``_static/page_checks.js``) reads text into a Python-like value, normalizes it as the
+reader does, and looks its digest up. ``tests/test_page_checks.py`` runs the exercises' test
+corpus through both and compares verdict and message.
+"""
+from __future__ import annotations
+
+import contextlib
+import inspect
+import io
+import itertools
+import math
+import re
+import struct
+from collections import Counter
+
+import numpy as np
+
+from course_tools import answers, exercises
+from course_tools.answers import SALT, digest
+from course_tools.feedback import NotAnswered, WrongAnswer, describe, run_check
+
+READERS = {"as_shape": "shape", "as_number": "number", "as_choice": "choice",
+           "as_symbolic_shape": "symbols"}
+COMPARISONS = ("verdict", "number_verdict")
+NOT_ANSWERED_NOTE = "Fill in the cell above and run it."
+
+
+class Reached(Exception):
+    """The check got to its table of digests: the page looks the answer up there."""
+
+
+class Stop(Exception):
+    """The check got to a function or some other part the page does not judge."""
+
+
+class Placeholder:
+    """An answer the check has not read yet; ``path`` names it ("answer", or "answer.shape")."""
+
+    def __init__(self, path: tuple[str, ...]):
+        self.path = path
+
+
+class Key(str):
+    """A normalized placeholder: equal to anything, so a rule on it lets the probe go on."""
+
+    path: tuple[str, ...] = ()
+
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
+
+
+class KeyNumber(float):
+    """A number placeholder: nan, so every range test on it is False and the probe goes on."""
+
+    path: tuple[str, ...] = ()
+
+
+def _key(path, number=False):
+    key = KeyNumber("nan") if number else Key("?")
+    key.path = path
+    return key
+
+
+@contextlib.contextmanager
+def _patched(replacements: dict):
+    saved = {name: getattr(exercises, name) for name in replacements}
+    try:
+        for name, value in replacements.items():
+            setattr(exercises, name, value)
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(exercises, name, value)
+
+
+def _structure(exercise_id: str, check) -> list[dict]:
+    """The parts the check reads, in order: typed fields (with their digest tables), then the
+    first function or explanation, where the page stops judging."""
+    parts: list[dict] = []
+
+    def reader(name):
+        def read(value, *rest):
+            if isinstance(value, Placeholder):
+                parts.append({"path": value.path, "reader": READERS[name]})
+                return _key(value.path, number=READERS[name] == "number")
+            return getattr(answers, name)(value, *rest)
+        return read
+
+    def dictionary(value, keys):
+        return {key: Placeholder((*value.path, key)) for key in keys}
+
+    def function(value, name):
+        parts.append({"path": value.path, "reader": "code"})
+        raise Stop
+
+    def prose(text, *rest):
+        parts.append({"path": text.path, "reader": "prose"})
+        return ""
+
+    def comparison(name):
+        def compare(part_id, normalized, expected, hints, fallback):
+            field = next(p for p in parts if p["path"] == normalized.path)
+            field.update(part=part_id, comparison=name, expected=expected, hints=dict(hints),
+                         fallback=fallback)
+        return compare
+
+    replacements = {name: reader(name) for name in READERS}
+    replacements.update(as_dictionary=dictionary, as_function=function, written=prose,
+                        **{name: comparison(name) for name in COMPARISONS})
+    arguments = [Placeholder((name,)) for name in inspect.signature(check).parameters]
+    with _patched(replacements), contextlib.suppress(Stop):
+        check(*arguments)
+    return parts
+
+
+def typed_fields(exercise_id: str) -> tuple[list[dict], str | None]:
+    """The typed fields the page can judge (those before any function), and what follows them:
+    "code", "prose" or None."""
+    fields = []
+    for part in _structure(exercise_id, exercises.CHECKS[exercise_id]):
+        if part["reader"] in ("code", "prose"):
+            return fields, part["reader"]
+        fields.append(part)
+    return fields, None
+
+
+def _run(check, arguments) -> tuple[str, str]:
+    """("correct" | "wrong" | "unanswered" | "reached", message) of one call of a check."""
+    try:
+        with np.errstate(all="ignore"):
+            message = check(*arguments)
+    except Reached:
+        return "reached", ""
+    except NotAnswered as unanswered:
+        return "unanswered", unanswered.args[0] if unanswered.args else NOT_ANSWERED_NOTE
+    except NotImplementedError:
+        return "unanswered", NOT_ANSWERED_NOTE
+    except WrongAnswer as error:
+        return "wrong", str(error)
+    return "correct", message or ""
+
+
+def _probe(exercise_id: str, target: tuple[str, ...], value, prose: str | None = None):
+    """The check's outcome when the field at `target` holds `value` and every other typed
+    field is accepted (its reader and table replaced). A table reached on `value` raises
+    Reached; a function, or an explanation when `prose` is None, ends the probe as correct."""
+    check = exercises.CHECKS[exercise_id]
+
+    def reader(name):
+        def read(answer, *rest):
+            if isinstance(answer, Placeholder):
+                return _key(answer.path, number=READERS[name] == "number")
+            return getattr(answers, name)(answer, *rest)
+        return read
+
+    def dictionary(answer, keys):
+        if not isinstance(answer, Placeholder):
+            return answers.as_dictionary(answer, keys)
+        return {key: value if (*answer.path, key) == target else Placeholder((*answer.path, key))
+                for key in keys}
+
+    def compare(part_id, normalized, *rest):
+        if not isinstance(normalized, (Key, KeyNumber)):
+            raise Reached
+
+    def stop(*args):
+        raise Stop
+
+    def written(text, *rest):
+        if prose is None:
+            raise Stop
+        return answers.written(prose, *rest)
+
+    arguments = [value if (name,) == target else Placeholder((name,))
+                 for name in inspect.signature(check).parameters]
+    replacements = {name: reader(name) for name in READERS}
+    replacements.update(as_dictionary=dictionary, as_function=stop, written=written,
+                        verdict=compare, number_verdict=compare)
+    with _patched(replacements):
+        try:
+            return _run(check, arguments)
+        except Stop:
+            return "correct", ""
+
+
+def _prober(exercise_id: str, fields: list[dict], index: int):
+    target = fields[index]["path"]
+    return lambda value: _probe(exercise_id, target, value)
+
+
+def _bits(x: float) -> int:
+    return struct.unpack("<q", struct.pack("<d", x))[0]
+
+
+def _from_bits(b: int) -> float:
+    return struct.unpack("<d", struct.pack("<q", b))[0]
+
+
+def _ordered(x: float) -> int:
+    """An integer that orders doubles as the reals do (negative ones mirrored)."""
+    b = _bits(x)
+    return b if b >= 0 else -(b & 0x7FFFFFFFFFFFFFFF)
+
+
+def _unordered(i: int) -> float:
+    return _from_bits(i) if i >= 0 else _from_bits(-i | -0x8000000000000000)
+
+
+def number_line(outcome) -> list[dict]:
+    """The outcome of a number field over every finite double, as intervals [low, high] with
+    what the check does there (a message, correct, or 'look it up in the table')."""
+    magnitudes = [10.0 ** (e / 4) for e in range(-1240, 1233)]
+    samples = sorted({*(-m for m in magnitudes), -0.0, 0.0, *magnitudes,
+                      -1.7976931348623157e308, 1.7976931348623157e308})
+    intervals = []
+    previous_x, previous = samples[0], outcome(samples[0])
+    low = previous_x
+    for x in samples[1:]:
+        current = outcome(x)
+        if current != previous:
+            a, b = _ordered(previous_x), _ordered(x)  # outcome(a) == previous != outcome(b)
+            while b - a > 1:
+                middle = (a + b) // 2
+                if outcome(_unordered(middle)) == previous:
+                    a = middle
+                else:
+                    b = middle
+            intervals.append({"low": low, "high": _unordered(a), "kind": previous[0],
+                              "message": previous[1]})
+            low = _unordered(b)
+            previous = outcome(low)
+            # a change between samples that does not come back to `current` is bisected again
+            previous_x = low
+            while previous != current:
+                c, d = _ordered(low), _ordered(x)
+                while d - c > 1:
+                    middle = (c + d) // 2
+                    if outcome(_unordered(middle)) == previous:
+                        c = middle
+                    else:
+                        d = middle
+                intervals.append({"low": low, "high": _unordered(c), "kind": previous[0],
+                                  "message": previous[1]})
+                low = _unordered(d)
+                previous = outcome(low)
+        previous_x = x
+    intervals.append({"low": low, "high": samples[-1], "kind": previous[0], "message": previous[1]})
+    return intervals
+
+
+def _symbols_in(text: str) -> list[str]:
+    return sorted(set(re.findall(r"\b([A-Z])\b", text)))
+
+
+def enumerated(exercise_id: str, outcome, reader: str, prompt: str) -> tuple[dict, dict]:
+    """A field the check judges without a digest table: its outcome on every plausible key (the
+    question's symbols and sizes, up to three axes), as digests, and the most common outcome."""
+    if reader == "symbols":
+        alphabet = [*_symbols_in(prompt), "1"]
+        values = ["(" + ", ".join(k) + ("," if len(k) == 1 else "") + ")"
+                  for n in (1, 2, 3) for k in itertools.product(alphabet, repeat=n)]
+        normalize = answers.as_symbolic_shape
+    elif reader == "choice":
+        values, normalize = list("abcdefgh"), answers.as_choice
+    else:
+        sizes = sorted({1, *map(int, re.findall(r"\b\d+\b", prompt))})[:12]
+        values = [k for n in (1, 2, 3) for k in itertools.product(sizes, repeat=n)]
+        normalize = answers.as_shape
+    results = {digest(exercise_id, normalize(v)): outcome(v) for v in values}
+    common = Counter(results.values()).most_common(1)[0][0]
+    table = {d: {"kind": kind, "message": message} for d, (kind, message) in results.items()
+             if (kind, message) != common}
+    return table, {"kind": common[0], "message": common[1]}
+
+
+def list_rules(exercise_id: str, outcome, prompt: str) -> dict:
+    """A list typed into a number field: the check's word on lists built from the question's
+    arrays (each one, and each element-wise sum, difference and product of two), by digest of
+    the list's entries to 6 significant digits, where it differs from the reader's format
+    message."""
+    arrays = [np.array([float(x) for x in found.split(",")])
+              for found in re.findall(r"np\.array\(\[([-\d.,\s]+)\]\)", prompt)]
+    candidates = [*arrays]
+    for a, b in itertools.permutations(arrays, 2):
+        if a.shape == b.shape:
+            candidates += [a + b, a - b, a * b]
+    rules = {}
+    generic = outcome([0.125, -0.5])[1].replace("[0.125, -0.5]", "")
+    for candidate in candidates:
+        values = candidate.tolist()
+        kind, message = outcome(values)
+        if message.replace(repr(values), "") != generic:
+            rules[digest(exercise_id, "list:" + ",".join(f"{v:.6g}" for v in values))] = {
+                "kind": kind, "message": message}
+    return rules
+
+
+def _template(message: str, value) -> str:
+    """The message with the marker value's descriptions replaced by placeholders."""
+    for placeholder, text in (("{describe}", describe(value)), ("{repr}", repr(value)),
+                              ("{str}", str(value))):
+        message = message.replace(text, placeholder)
+    return message
+
+
+def _reader_message(name, value) -> str | None:
+    try:
+        getattr(answers, name)(value)
+    except WrongAnswer as error:
+        return str(error)
+    except NotAnswered:
+        return None
+    return None
+
+
+def format_messages() -> dict:
+    """Each reader's message for each kind of value the page reads, with placeholders."""
+    cases = {
+        "shape": {"int": 987654321, "str": "zq~xj", "float": 98765.4321, "item": (9, "zq~xj"),
+                  "whole": (9.5, 2)},
+        "number": {"str": "zq~xj", "tuple": (9, "zq~xj"), "list": [9, "zq~xj"],
+                   "bool": True, "nan": math.nan, "inf": math.inf, "-inf": -math.inf},
+        "choice": {"str": "zq~xj", "int": 987654321, "float": 98765.4321, "tuple": (9, "zq~xj"),
+                   "list": [9, "zq~xj"]},
+        "symbols": {"int": 987654321, "float": 98765.4321, "tuple": (9.5, "zq~xj"), "list": [9.5, "zq~xj"]},
+    }
+    names = {reader: name for name, reader in READERS.items()}
+    messages = {}
+    for reader, values in cases.items():
+        for kind, value in values.items():
+            message = _reader_message(names[reader], value)
+            if message is not None:
+                messages[f"{reader}:{kind}"] = _template(message, value)
+    return messages
+
+
+def prompt_of(exercise_id: str, page_text: str) -> str:
+    """The question's text on its page: from its heading to the next."""
+    match = re.search(rf"^## {exercise_id}\..*?(?=^## |\Z)", page_text, re.M | re.S)
+    return match.group(0) if match else ""
+
+
+def page_check(exercise_id: str, page_text: str) -> dict | None:
+    """Everything the page needs to judge this exercise's typed fields, or None if it has none."""
+    fields, after = typed_fields(exercise_id)
+    if not fields:
+        return {"id": exercise_id, "fields": [], "after": after}
+    prompt = prompt_of(exercise_id, page_text)
+    spec_fields = []
+    for index, field in enumerate(fields):
+        outcome = _prober(exercise_id, fields, index)
+        spec = {"name": ".".join(field["path"]), "label": field["path"][-1],
+                "reader": field["reader"], "part": exercise_id}
+        if "comparison" in field:  # the check's own table
+            spec.update(part=field["part"], expected=field["expected"], hints=field["hints"],
+                        fallback=field["fallback"])
+        elif field["reader"] != "number":  # judged by rules: their outcome on every plausible key
+            spec["table"], spec["otherwise"] = enumerated(spec["part"], outcome, field["reader"],
+                                                          prompt)
+        if field["reader"] == "number":
+            spec["line"] = number_line(outcome)
+            spec["lists"] = list_rules(spec["part"], outcome, prompt)
+        spec_fields.append(spec)
+    return {"id": exercise_id, "fields": spec_fields, "after": after,
+            "done": _when_right(exercise_id, fields, after)}
+
+
+def _when_right(exercise_id, fields, after) -> dict:
+    """What the check says once every typed field is right, for an explanation of each length
+    (prose); nothing when a function follows (checked in the notebook)."""
+    if after != "prose":
+        return {}
+    messages = {words: _probe(exercise_id, ("",), None, " ".join(["word"] * words))
+                for words in range(60)}
+    last = messages[59]
+    table = {w: {"kind": k, "message": m} for w, (k, m) in messages.items() if (k, m) != last}
+    return {"words": table, "otherwise": {"kind": last[0], "message": last[1]}}
+
+
+def headers() -> dict:
+    """How the notebook frames a verdict (feedback.run_check), with {id} and {message}."""
+    def printed(check) -> str:
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output):
+            run_check("{id}", check)
+        return output.getvalue().strip()
+
+    def unanswered():
+        raise NotAnswered("{message}")
+
+    error = WrongAnswer("{message}")
+    error.exercise_id = "{id}"
+    return {"wrong": re.sub(r"\x1b\[[0-9;]*m", "", " ".join(error.marked("{message}"))),
+            "correct": printed(lambda: "{message}"), "unanswered": printed(unanswered)}
+
+
+def page_data(exercise_ids: list[str], page_text: str) -> dict:
+    return {"salt": SALT, "headers": headers(), "formats": format_messages(),
+            "exercises": [page_check(i, page_text) for i in exercise_ids]}
