@@ -458,6 +458,27 @@
     }
   }
 
+  // Active recall: the answer shows once the reader has written theirs.
+  function recall(form) {
+    const answer = form.nextElementSibling;
+    if (!answer || answer.tagName !== "DETAILS") return;
+    const note = form.querySelector(".recall-note");
+    const attempt = form.querySelector("textarea");
+    form.hidden = false; // the answer stays a toggle: a reader who insists can still open it
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (!attempt.value.trim()) {
+        note.textContent = DATA.page.recall_empty;
+        return;
+      }
+      answer.open = true;
+      note.textContent = DATA.page.recall_shown;
+    });
+    attempt.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) form.requestSubmit();
+    });
+  }
+
   function start() {
     const source = document.getElementById("page-checks-data");
     if (!source) return;
@@ -466,6 +487,7 @@
     for (const form of document.querySelectorAll("form.page-check-form")) {
       attach(form, exercises[form.dataset.exercise]);
     }
+    for (const form of document.querySelectorAll("form.recall-try")) recall(form);
     for (const button of document.querySelectorAll(".page-check-reset")) {
       button.hidden = false;
       button.addEventListener("click", reset);

@@ -30,8 +30,10 @@ EXERCISES = "exercises/"  # the pages that get checks (the solutions show the an
 # What the page itself says around the checks' messages (the messages come from the checks).
 PAGE_TEXT = {
     "unanswered": "Type your answer in the field above, then press Check.",
-    "code": "this part is right. The function is checked in the notebook.",
+    "code": "this part is right. The rest is checked in the notebook.",
     "progress": "{right} of {total} answered",
+    "recall_empty": "Write your answer first: recalling it is what makes it stick.",
+    "recall_shown": "The answer is open below: tick off each point yours covers.",
 }
 LAUNCHERS = ("JupyterLite", "Binder", "Colab")
 
@@ -122,7 +124,36 @@ def checkable_ids(app) -> dict[str, list[str]]:
     return pages
 
 
+RECALL_TITLE = "Active recall"
+
+
+def add_recall_tries(doctree) -> bool:
+    """Under each question of an "Active recall" section, a field for the reader's own answer:
+    "Show the answer" opens the answer (a dropdown) once they have written one, as the list to
+    check theirs against. The dropdown itself still opens (and without JavaScript is all
+    there is)."""
+    added = False
+    for section in doctree.findall(nodes.section):
+        if section[0].astext() != RECALL_TITLE:
+            continue
+        answers = [n for n in section.findall(nodes.Element) if type(n).__name__ == "dropdown_main"]
+        for number, answer in enumerate(answers, start=1):
+            field_id = f"recall-try-{number}"
+            form = (f'<form class="recall-try" hidden><label for="{field_id}">Your answer to '
+                    f"question {number}, from memory</label>"
+                    f'<textarea id="{field_id}" name="attempt" rows="2"></textarea>'
+                    '<button type="submit" class="page-check-button">Show the answer</button>'
+                    '<p class="recall-note" role="status" aria-live="polite"></p></form>')
+            answer.parent.insert(answer.parent.index(answer), nodes.raw("", form, format="html"))
+            added = True
+    return added
+
+
 def add_checks(app, doctree, docname):
+    if add_recall_tries(doctree):
+        doctree.append(nodes.raw("", data_script({"exercises": [], "page": PAGE_TEXT}),
+                                 format="html"))
+        return
     cells = _check_cells(doctree) if docname.startswith(EXERCISES) else []
     if cells:
         data = page_data([exercise_id for exercise_id, _ in cells], _source(app, docname))
@@ -162,7 +193,7 @@ def add_index_progress(app, doctree, docname):
 
 def page_assets(app, pagename, templatename, context, doctree):
     """The script and style on the pages that use them (early: the theme copies the lists)."""
-    if DATA_ID in context.get("body", ""):
+    if DATA_ID in context.get("body", ""):  # the exercise pages, the index, active recall
         app.add_js_file(SCRIPT)
         app.add_css_file(STYLE)
 
@@ -198,12 +229,14 @@ def always_rebuilt(app, env, added, changed, removed):
     """Pages whose checks or practice links come from elsewhere (course_tools, the exercise
     pages), which Sphinx does not track: written afresh by every build (cheap: the notebooks'
     outputs come from the execution cache)."""
-    labels = set(practice_map(Path(app.srcdir)))
-    return [docname for docname in env.found_docs
-            if re.search(r"\bcheck-[A-Z]\d+|^\((chapter-[\w-]+)\)=", _source(app, docname), re.M)
-            and (docname.startswith(EXERCISES) or LABEL.search(_source(app, docname))
-                 and LABEL.search(_source(app, docname)).group(1) in labels)
-            or docname == app.config.page_checks_index]
+    practised = set(practice_map(Path(app.srcdir)))
+
+    def depends(docname: str) -> bool:
+        text = _source(app, docname)
+        label = LABEL.search(text)
+        return (docname.startswith(EXERCISES) or docname == app.config.page_checks_index
+                or f"## {RECALL_TITLE}" in text or bool(label and label.group(1) in practised))
+    return [docname for docname in env.found_docs if depends(docname)]
 
 
 def setup(app):

@@ -43,7 +43,7 @@ def add_practice(app, doctree):
         return
     section = nodes.section(ids=["practice"], names=["practice"])
     section += nodes.title("", "Practice")
-    section += nodes.paragraph("", "Exercises that use this chapter, each checked as you answer:")
+    section += nodes.paragraph("", "Exercises that use this chapter:")
     items = nodes.bullet_list()
     for exercise in exercises:
         anchor = nodes.make_id(f"{exercise['id']}. {exercise['title']}")

@@ -23,7 +23,8 @@ import test_browser
 import test_exercises_checks as corpus
 from test_browser import DESKTOP, PHONE, SCREENSHOTS, Visit, axe_findings
 
-from book_build.page_checks import DATA_ID
+from book_build.page_checks import DATA_ID, PAGE_TEXT
+from book_build.practice import practice_map
 from course_tools import exercises
 from course_tools.feedback import NotAnswered, WrongAnswer
 
@@ -180,8 +181,7 @@ def test_every_typed_answer_gets_the_notebook_verdict_and_message(pages, monkeyp
         shown = page_says(pages[exercise_id[0]], exercise_id, inputs)
         assert shown is not None, (exercise_id, inputs)
         if expected[0] == "code":  # the typed part is right; the function runs in the notebook
-            expected = ("correct", f"{exercise_id}: this part is right. The function is "
-                                   "checked in the notebook.")
+            expected = ("correct", f"{exercise_id}: {PAGE_TEXT['code']}")
         compared += 1
         if shown != expected:
             differences.append(f"{exercise_id} {inputs}: page {shown}, notebook {expected}")
@@ -336,5 +336,59 @@ def test_progress_survives_a_reload_and_shows_on_the_index(browser, site_url):
     assert beside.first.inner_text() == "0 of 6 answered"
     page.goto(urljoin(site_url, PAGES["A"]))
     assert page.locator("div.page-check-progress .page-check-count").inner_text() == "0 of 6 answered"
+    assert not visit.unexpected_errors(), visit.unexpected_errors()
+    context.close()
+
+
+# Practice one click away ----------------------------------------------------------------------
+
+def test_each_chapter_an_exercise_uses_links_to_it_and_back(site):
+    mapping = practice_map()
+    assert {e["id"] for exercises_ in mapping.values() for e in exercises_} >= {"A1", "B1", "C1", "D1"}
+    for label, exercises_ in mapping.items():
+        chapter = next(p for p in (site / "chapters").glob("*.html")
+                       if f'id="{label}"' in p.read_text())
+        text = chapter.read_text()
+        practice = text[text.index('<section id="practice">'):]
+        practice = practice[:practice.index("</section>")]
+        links = re.findall(r'href="\.\./(exercises/level_\w+\.html)#([\w-]+)"', practice)
+        assert [exercise["id"] for exercise in exercises_] == [
+            re.match(r"[a-d]\d", anchor).group(0).upper() for _, anchor in links], chapter.name
+        for page, anchor in links:
+            exercise_page = (site / page).read_text()
+            assert f'id="{anchor}"' in exercise_page, (chapter.name, anchor)
+            section = exercise_page[exercise_page.index(f'id="{anchor}"'):]
+            section = section[:section.index("</section>")]
+            assert f'href="../chapters/{chapter.name}' in section, (anchor, "no link back")
+
+
+def test_practice_map_follows_the_exercise_pages(tmp_path):
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "level_a.md").write_text(
+        "## A1. One\n\nText. (Recap: {ref}`chapter-mse`.)\n\n## A2. Two\n\nNo link.\n\n"
+        "## A3. Three\n\n{ref}`the norm <chapter-l2-norm>` and {ref}`chapter-mse`\n")
+    assert practice_map(tmp_path) == {
+        "chapter-mse": [{"id": "A1", "title": "One", "docname": "exercises/level_a"},
+                        {"id": "A3", "title": "Three", "docname": "exercises/level_a"}],
+        "chapter-l2-norm": [{"id": "A3", "title": "Three", "docname": "exercises/level_a"}]}
+
+
+def test_recall_answers_open_after_the_reader_has_tried(browser, site_url):
+    context = browser.new_context(viewport=PHONE)
+    visit = Visit(context, urljoin(site_url, "chapters/closing.html"))
+    page = visit.page
+    forms = page.locator("form.recall-try")
+    assert forms.count() == 5
+    first = forms.first
+    answer = page.locator("form.recall-try + details").first
+    first.locator("button").click()
+    assert "Write your answer first" in first.locator(".recall-note").inner_text()
+    assert not answer.evaluate("d => d.open")
+    first.locator("textarea").fill("a @ b, a scalar of shape ()")
+    first.locator("textarea").press("Control+Enter")
+    assert answer.evaluate("d => d.open") and "tick off" in first.locator(".recall-note").inner_text()
+    findings = axe_findings(page)
+    assert not {k for k in findings["impacts"] if k in ("serious", "critical")}, findings["rules"]
+    first.screenshot(path=SCREENSHOTS / "recall_try__390.png")
     assert not visit.unexpected_errors(), visit.unexpected_errors()
     context.close()
