@@ -159,7 +159,7 @@
 
   // ---- Reading what the learner typed, as a Python literal --------------------------------
   const TOKEN = /\s*(?:((?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(\*\*|\/\/|[-+*/(),[\]])|(np\.inf|np\.nan|[A-Za-z_]\w*))/y;
-  const NAMES = { None: { t: "none" }, True: { t: "bool", v: true }, False: { t: "bool", v: false },
+  const NAMES = { None: { t: "none", typed: true }, True: { t: "bool", v: true }, False: { t: "bool", v: false },
     inf: { t: "float", v: Infinity }, nan: { t: "float", v: NaN },
     "np.inf": { t: "float", v: Infinity }, "np.nan": { t: "float", v: NaN } };
   const ESCAPES = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"' };
@@ -313,7 +313,11 @@
   }
 
   const READ = {
-    shape(value) {
+    shape(value, field) {
+      if (value.t === "int" && DATA.formats["shape:int-answer"]
+          && digest(field.part, String(value.v)) === field.expected) {
+        return refuse("shape", "int-answer", value);
+      }
       if (value.t === "int" || value.t === "bool") return refuse("shape", "int", value);
       if (value.t === "str") return refuse("shape", "str", value);
       if (!isSequence(value)) return refuse("shape", "float", value);
@@ -355,13 +359,16 @@
   const digest = (part, normalized) => sha256(`${DATA.salt}:${part}:${normalized}`).slice(0, 16);
 
   function judgeField(field, value) {
-    if (value.t === "none") return new Refusal("unanswered", "");
+    if (value.t === "none") { // an empty field; or None typed, which the reader may refuse
+      const template = value.typed && DATA.formats[`${field.reader}:none`];
+      return template ? new Refusal("wrong", template) : new Refusal("unanswered", "");
+    }
     if (field.reader === "number" && isSequence(value) && value.items.every(numeric)) {
       const key = "list:" + value.items.map((v) => formatG(num(v), 6)).join(",");
       const rule = field.lists[digest(field.part, key)];
       if (rule) return new Refusal(rule.kind, rule.message);
     }
-    const key = READ[field.reader](value);
+    const key = READ[field.reader](value, field);
     if (key instanceof Refusal) return key;
     if (field.reader === "number") {
       const x = key === 0 ? 0 : key;
@@ -443,8 +450,9 @@
       verdict.dataset.kind = result.kind;
       verdict.textContent = result.text;
       const progress = load();
-      if (result.kind === "correct" || progress[exercise.id] !== "correct") {
-        progress[exercise.id] = result.kind;
+      const right = result.kind === "correct" || result.kind === "partly";
+      if (right || progress[exercise.id] !== "correct") {
+        progress[exercise.id] = right ? "correct" : result.kind;
       }
       save(progress);
       showProgress();

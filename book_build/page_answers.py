@@ -35,10 +35,13 @@ from collections import Counter
 
 import numpy as np
 
-from course_tools import answers, exercises
+from course_tools import answers, exercises, feedback
 from course_tools.answers import SALT, digest
 from course_tools.feedback import NotAnswered, WrongAnswer, describe, run_check
 
+# A note for an answer graded only in part (the explanation is the learner's), where the
+# course has one: the notebook frames it differently from "correct".
+PARTLY = getattr(feedback, "PartlyChecked", None)
 READERS = {"as_shape": "shape", "as_number": "number", "as_choice": "choice",
            "as_symbolic_shape": "symbols"}
 COMPARISONS = ("verdict", "number_verdict")
@@ -72,23 +75,30 @@ class Key(str):
 
 
 class KeyNumber(float):
-    """A number placeholder: nan, so every range test on it is False and the probe goes on."""
+    """A number placeholder: every comparison with it is False, so a range rule on it lets the
+    probe go on."""
 
     path: tuple[str, ...] = ()
 
+    def _false(self, other):
+        return False
+
+    __eq__ = __lt__ = __le__ = __gt__ = __ge__ = _false
+    __hash__ = float.__hash__
+
 
 def _key(path, number=False):
-    key = KeyNumber("nan") if number else Key("?")
+    key = KeyNumber(1.0) if number else Key("?")
     key.path = path
     return key
 
 
 @contextlib.contextmanager
 def _patched(replacements: dict):
-    saved = {name: getattr(exercises, name) for name in replacements}
+    saved = {name: getattr(exercises, name) for name in replacements if hasattr(exercises, name)}
     try:
-        for name, value in replacements.items():
-            setattr(exercises, name, value)
+        for name in saved:
+            setattr(exercises, name, replacements[name])
         yield
     finally:
         for name, value in saved.items():
@@ -126,12 +136,17 @@ def _structure(exercise_id: str, check) -> list[dict]:
                          fallback=fallback)
         return compare
 
+    def read_and_compare(part_id, value, expected, hints, fallback):  # reads a shape and compares
+        normalized = reader("as_shape")(value)
+        comparison("verdict")(part_id, normalized, expected, hints, fallback)
+
     replacements = {name: reader(name) for name in READERS}
     replacements.update(as_dictionary=dictionary, as_function=function, written=prose,
+                        shape_verdict=read_and_compare,
                         **{name: comparison(name) for name in COMPARISONS})
     arguments = [Placeholder((name,)) for name in inspect.signature(check).parameters]
-    with _patched(replacements), contextlib.suppress(Stop):
-        check(*arguments)
+    with _patched(replacements), contextlib.suppress(Stop, WrongAnswer):
+        check(*arguments)  # a rule the placeholders cannot pass ends what the page judges
     return parts
 
 
@@ -159,7 +174,18 @@ def _run(check, arguments) -> tuple[str, str]:
         return "unanswered", NOT_ANSWERED_NOTE
     except WrongAnswer as error:
         return "wrong", str(error)
+    if PARTLY is not None and isinstance(message, PARTLY):  # an explanation left to the learner
+        return "partly", str(message)
     return "correct", message or ""
+
+
+def _read(name: str, answer, part_id: str = "", expected: str = ""):
+    """A reader of course_tools.answers; those that take the exercise and its expected digest
+    (to word a message for the answer written another way) get them."""
+    reader = getattr(answers, name)
+    if "expected" in inspect.signature(reader).parameters:
+        return reader(answer, part_id, expected)
+    return reader(answer)
 
 
 def _probe(exercise_id: str, target: tuple[str, ...], value, prose: str | None = None):
@@ -195,9 +221,15 @@ def _probe(exercise_id: str, target: tuple[str, ...], value, prose: str | None =
 
     arguments = [value if (name,) == target else Placeholder((name,))
                  for name in inspect.signature(check).parameters]
+    def read_and_compare(part_id, answer, expected, *rest):
+        if isinstance(answer, Placeholder):
+            return
+        _read("as_shape", answer, part_id, expected)
+        raise Reached
+
     replacements = {name: reader(name) for name in READERS}
     replacements.update(as_dictionary=dictionary, as_function=stop, written=written,
-                        verdict=compare, number_verdict=compare)
+                        verdict=compare, number_verdict=compare, shape_verdict=read_and_compare)
     with _patched(replacements):
         try:
             return _run(check, arguments)
@@ -325,9 +357,9 @@ def _template(message: str, value) -> str:
     return message
 
 
-def _reader_message(name, value) -> str | None:
+def _reader_message(name, value, part_id="", expected="") -> str | None:
     try:
-        getattr(answers, name)(value)
+        _read(name, value, part_id, expected)
     except WrongAnswer as error:
         return str(error)
     except NotAnswered:
@@ -349,10 +381,15 @@ def format_messages() -> dict:
     names = {reader: name for name, reader in READERS.items()}
     messages = {}
     for reader, values in cases.items():
-        for kind, value in values.items():
+        for kind, value in {**values, "none": None}.items():
             message = _reader_message(names[reader], value)
             if message is not None:
                 messages[f"{reader}:{kind}"] = _template(message, value)
+    # A bare number where the answer is a one-axis shape of that size may be worded apart.
+    marker = cases["shape"]["int"]
+    answer_like = _reader_message("as_shape", marker, "Z9", digest("Z9", str(marker)))
+    if answer_like is not None and answer_like != _reader_message("as_shape", marker):
+        messages["shape:int-answer"] = _template(answer_like, marker)
     return messages
 
 
@@ -412,8 +449,11 @@ def headers() -> dict:
 
     error = WrongAnswer("{message}")
     error.exercise_id = "{id}"
-    return {"wrong": re.sub(r"\x1b\[[0-9;]*m", "", " ".join(error.marked("{message}"))),
-            "correct": printed(lambda: "{message}"), "unanswered": printed(unanswered)}
+    framed = {"wrong": re.sub(r"\x1b\[[0-9;]*m", "", " ".join(error.marked("{message}"))),
+              "correct": printed(lambda: "{message}"), "unanswered": printed(unanswered)}
+    if PARTLY is not None:
+        framed["partly"] = printed(lambda: PARTLY("{message}"))
+    return framed
 
 
 def page_data(exercise_ids: list[str], page_text: str) -> dict:

@@ -12,7 +12,9 @@ Needs the site built (``python3 tasks.py test tests/test_page_checks.py`` builds
 from __future__ import annotations
 
 import ast
+import contextlib
 import inspect
+import io
 import json
 import re
 from urllib.parse import urljoin
@@ -26,7 +28,7 @@ from test_browser import DESKTOP, PHONE, SCREENSHOTS, Visit, axe_findings
 from book_build.page_checks import DATA_ID, PAGE_TEXT
 from book_build.practice import practice_map
 from course_tools import exercises
-from course_tools.feedback import NotAnswered, WrongAnswer
+from course_tools.feedback import WrongAnswer, run_check
 
 # The browser test's fixtures: its Chromium, and the built site served on 127.0.0.1.
 browser, site, site_url = test_browser.browser, test_browser.site, test_browser.site_url
@@ -98,29 +100,32 @@ def corpus_cases() -> list[tuple[str, tuple]]:
     return cases
 
 
-class ReachedCode(Exception):
+class ReachedCode(BaseException):
     """The check got past the typed parts to the learner's function."""
 
 
 def notebook_says(exercise_id: str, arguments: tuple, monkeypatch) -> tuple[str, str]:
-    """(kind, text) of the check function itself, framed as the notebook prints it."""
+    """(kind, text) of the check function itself, framed by feedback.run_check as the notebook
+    prints it (a wrong answer raised, as with COURSE_CHECKS=raise)."""
     def reached(*args):
         raise ReachedCode
 
+    monkeypatch.setenv("COURSE_CHECKS", "raise")
     monkeypatch.setattr(exercises, "as_function", reached)
+    output = io.StringIO()
     try:
-        with np.errstate(all="ignore"):
-            message = exercises.CHECKS[exercise_id](*arguments)
+        with np.errstate(all="ignore"), contextlib.redirect_stdout(output):
+            run_check(exercise_id, lambda: exercises.CHECKS[exercise_id](*arguments))
     except ReachedCode:
         return "code", ""
-    except NotAnswered as unanswered:
-        note = unanswered.args[0] if unanswered.args else "Fill in the cell above and run it."
-        return "unanswered", f"{exercise_id}: not answered yet. {note}"
     except WrongAnswer as error:
         return "wrong", f"{exercise_id}: not right yet. {error}"
     finally:
         monkeypatch.undo()
-    return "correct", f"{exercise_id}: correct. {message or ''}".rstrip()
+    text = output.getvalue().strip()
+    kind = ("unanswered" if text.startswith(f"{exercise_id}: not answered yet.") else
+            "correct" if text.startswith(f"{exercise_id}: correct.") else "partly")
+    return kind, text
 
 
 def page_inputs(exercise_id: str, arguments: tuple) -> dict[str, str] | None:
