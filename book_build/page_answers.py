@@ -260,43 +260,36 @@ def _unordered(i: int) -> float:
     return _from_bits(i) if i >= 0 else _from_bits(-i | -0x8000000000000000)
 
 
+def _change(outcome, value, start: float, end: float) -> tuple[float, float]:
+    """Where the outcome stops being `value` between start (which has it) and end (which does
+    not): the last double with it and the first after, by bisection on the doubles' order."""
+    a, b = _ordered(start), _ordered(end)
+    while b - a > 1:
+        middle = (a + b) // 2
+        if outcome(_unordered(middle)) == value:
+            a = middle
+        else:
+            b = middle
+    return _unordered(a), _unordered(b)
+
+
 def number_line(outcome) -> list[dict]:
     """The outcome of a number field over every finite double, as intervals [low, high] with
-    what the check does there (a message, correct, or 'look it up in the table')."""
+    what the check does there (a message, correct, or 'look it up in the table'). The line is
+    sampled at four points a decade; each change is bisected to the exact double."""
     magnitudes = [10.0 ** (e / 4) for e in range(-1240, 1233)]
     samples = sorted({*(-m for m in magnitudes), -0.0, 0.0, *magnitudes,
                       -1.7976931348623157e308, 1.7976931348623157e308})
     intervals = []
-    previous_x, previous = samples[0], outcome(samples[0])
-    low = previous_x
+    low = previous_x = samples[0]
+    previous = outcome(low)
     for x in samples[1:]:
-        current = outcome(x)
-        if current != previous:
-            a, b = _ordered(previous_x), _ordered(x)  # outcome(a) == previous != outcome(b)
-            while b - a > 1:
-                middle = (a + b) // 2
-                if outcome(_unordered(middle)) == previous:
-                    a = middle
-                else:
-                    b = middle
-            intervals.append({"low": low, "high": _unordered(a), "kind": previous[0],
-                              "message": previous[1]})
-            low = _unordered(b)
-            previous = outcome(low)
-            # a change between samples that does not come back to `current` is bisected again
-            previous_x = low
-            while previous != current:
-                c, d = _ordered(low), _ordered(x)
-                while d - c > 1:
-                    middle = (c + d) // 2
-                    if outcome(_unordered(middle)) == previous:
-                        c = middle
-                    else:
-                        d = middle
-                intervals.append({"low": low, "high": _unordered(c), "kind": previous[0],
-                                  "message": previous[1]})
-                low = _unordered(d)
-                previous = outcome(low)
+        current, start = outcome(x), previous_x
+        while previous != current:  # every change between two samples, one by one
+            high, after = _change(outcome, previous, start, x)
+            intervals.append({"low": low, "high": high, "kind": previous[0], "message": previous[1]})
+            low = start = after
+            previous = outcome(after)
         previous_x = x
     intervals.append({"low": low, "high": samples[-1], "kind": previous[0], "message": previous[1]})
     return intervals

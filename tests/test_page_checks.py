@@ -16,6 +16,7 @@ import contextlib
 import inspect
 import io
 import json
+import math
 import re
 from urllib.parse import urljoin
 
@@ -25,6 +26,7 @@ import test_browser
 import test_exercises_checks as corpus
 from test_browser import DESKTOP, PHONE, SCREENSHOTS, Visit, axe_findings
 
+from book_build.page_answers import number_line
 from book_build.page_checks import DATA_ID, PAGE_TEXT
 from book_build.practice import practice_map
 from course_tools import exercises
@@ -397,3 +399,14 @@ def test_recall_answers_open_after_the_reader_has_tried(browser, site_url):
     first.screenshot(path=SCREENSHOTS / "recall_try__390.png")
     assert not visit.unexpected_errors(), visit.unexpected_errors()
     context.close()
+
+
+def test_number_line_finds_each_change_at_the_exact_double():
+    def outcome(x):
+        return (("wrong", "below") if x < 3e-7 else ("correct", "") if x <= 1e-4 else
+                ("wrong", "above"))
+    line = number_line(outcome)
+    assert [(i["kind"], i["message"]) for i in line] == [
+        ("wrong", "below"), ("correct", ""), ("wrong", "above")]
+    assert line[1]["low"] == 3e-7 and line[1]["high"] == 1e-4
+    assert line[0]["high"] == math.nextafter(3e-7, 0) and line[2]["low"] == math.nextafter(1e-4, 1)
