@@ -361,7 +361,8 @@
   function judgeField(field, value) {
     if (value.t === "none") { // an empty field; or None typed, which the reader may refuse
       const template = value.typed && DATA.formats[`${field.reader}:none`];
-      return template ? new Refusal("wrong", template) : new Refusal("unanswered", "");
+      if (template) return new Refusal("wrong", fill(template, value));
+      return new Refusal("unanswered", value.typed ? DATA.headers.unanswered_note : "");
     }
     if (field.reader === "number" && isSequence(value) && value.items.every(numeric)) {
       const key = "list:" + value.items.map((v) => formatG(num(v), 6)).join(",");

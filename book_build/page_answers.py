@@ -278,7 +278,9 @@ def number_line(outcome) -> list[dict]:
     what the check does there (a message, correct, or 'look it up in the table'). The line is
     sampled at four points a decade; each change is bisected to the exact double."""
     magnitudes = [10.0 ** (e / 4) for e in range(-1240, 1233)]
-    samples = sorted({*(-m for m in magnitudes), -0.0, 0.0, *magnitudes,
+    # One zero: the doubles' order (_ordered) puts -0.0 and 0.0 at the same place. Whole
+    # numbers up to 1000 too: a rule may single out an index or a count a learner types.
+    samples = sorted({*(-m for m in magnitudes), 0.0, *magnitudes, *map(float, range(-1000, 1001)),
                       -1.7976931348623157e308, 1.7976931348623157e308})
     intervals = []
     low = previous_x = samples[0]
@@ -289,7 +291,7 @@ def number_line(outcome) -> list[dict]:
             high, after = _change(outcome, previous, start, x)
             intervals.append({"low": low, "high": high, "kind": previous[0], "message": previous[1]})
             low = start = after
-            previous = outcome(after)
+            previous = current if after == x else outcome(after)
         previous_x = x
     intervals.append({"low": low, "high": samples[-1], "kind": previous[0], "message": previous[1]})
     return intervals
@@ -446,6 +448,11 @@ def headers() -> dict:
               "correct": printed(lambda: "{message}"), "unanswered": printed(unanswered)}
     if PARTLY is not None:
         framed["partly"] = printed(lambda: PARTLY("{message}"))
+
+    def untouched():
+        raise NotAnswered
+    framed["unanswered_note"] = printed(untouched).removeprefix(
+        framed["unanswered"].replace("{message}", "").strip()).strip()
     return framed
 
 
