@@ -312,6 +312,9 @@
     return null;
   }
 
+  // answers._SEPARATOR: commas, '*', '×', 'x' between two axes, 'by', spaces.
+  const SYMBOL_SEPARATOR = /\s*(?:,|\*|×|(?<=\w)\s*[xX]\s*(?=\w)|[\s-]+by[\s-]+|\s+)\s*/;
+
   const READ = {
     shape(value, field) {
       if (value.t === "int" && DATA.formats["shape:int-answer"]
@@ -343,7 +346,7 @@
       }
       return letter.toLowerCase();
     },
-    symbols(value) {
+    symbols(value) { // as_symbolic_shape: one symbol or whole number per axis
       let text;
       if (value.t === "str") text = value.v;
       else if (isSequence(value) && value.items.every((a) => ["str", "int", "bool"].includes(a.t))) {
@@ -351,8 +354,14 @@
       } else {
         return refuse("symbols", value.t === "bool" ? "int" : value.t, value);
       }
-      if (!text.includes(",")) text = pythonStrip(text).replace(/\s*[x×]\s*/g, ",");
-      return text.replace(/[\s()[\]]/g, "").toUpperCase().split(",").filter(Boolean).join(",");
+      let inner = pythonStrip(text);
+      const ends = inner.slice(0, 1) + inner.slice(-1);
+      if (ends === "()" || ends === "[]") inner = inner.slice(1, -1);
+      const sizes = pythonStrip(inner).split(SYMBOL_SEPARATOR).filter(Boolean);
+      if (!sizes.length || !sizes.every((s) => /^(?:[A-Za-z]|\d+)$/.test(s))) {
+        return refuse("symbols", "unreadable", { t: "str", v: text });
+      }
+      return sizes.map((s) => s.toUpperCase()).join(",");
     },
   };
 
