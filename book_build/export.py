@@ -17,6 +17,7 @@ the build's and, once run, the reader's own.)
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 from functools import lru_cache
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+from nbformat.v4.rwbase import rejoin_lines
 
 from book_build import REPOSITORY
 from course_tools.notebooks import NOTEBOOK_DIRS, REPO_ROOT, is_notebook, pages
@@ -120,5 +122,10 @@ def export(path: Path, outdir: Path, target: str, executed_dir: Path | None = No
     notebook.metadata.pop("jupytext", None)  # a plain notebook now, not paired with the .md
     target_path = Path(outdir) / relative
     target_path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, target_path)
+    nbformat.validate(notebook)
+    # Outputs' text as one string, not nbformat's list of lines: JupyterLite serves the file as it
+    # is (a Jupyter server would rejoin the lines), and its table of contents reads a Markdown
+    # output (a measured sentence) as a string ("e.replace is not a function").
+    target_path.write_text(json.dumps(rejoin_lines(notebook), indent=1, ensure_ascii=False) + "\n",
+                           encoding="utf-8")
     return target_path

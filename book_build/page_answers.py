@@ -274,8 +274,11 @@ def _change(outcome, value, start: float, end: float) -> tuple[float, float]:
 
 
 # Values a check singles out in windows too narrow for sampling to find: D2 recognises each error
-# of its sweep (within a relative 1e-6) typed where a step is asked for.
-NUMBER_PROBES = {"D2": lambda: [float(e) for e in exercises._d2_sweep()[1]]}
+# of its sweep (within a relative 1e-6) typed where a step is asked for. Each is probed with a
+# point just outside its window on either side, so that two neighbouring windows are never taken
+# for one interval.
+NUMBER_PROBES = {"D2": lambda: [float(e) * factor for e in exercises._d2_sweep()[1]
+                                for factor in (1 - 3e-6, 1.0, 1 + 3e-6)]}
 
 
 def number_line(outcome, probes=()) -> list[dict]:

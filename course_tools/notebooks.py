@@ -56,11 +56,16 @@ def _load(path: Path) -> types.ModuleType:
     return module
 
 
-def load_chapter(name: str) -> types.ModuleType:
-    """Functions of ``chapters/<name>.md`` as a module, e.g. ``load_chapter("dot_product").dot_vec``.
-
-    The learner kit ships the chapters as numbered notebooks instead (``03_dot_product.ipynb``)."""
+def chapter_path(name: str) -> Path:
+    """``chapters/<name>.md``; the learner kit ships the chapters as numbered notebooks instead
+    (``03_dot_product.ipynb``). Either reads with ``jupytext.read``."""
     path = REPO_ROOT / "chapters" / f"{name}.md"
     if not path.exists():
         path = next((REPO_ROOT / "chapters").glob(f"[0-9][0-9]_{name}.ipynb"), path)
-    return _load(path.resolve())
+    return path.resolve()
+
+
+def load_chapter(name: str) -> types.ModuleType:
+    """Functions of a chapter (:func:`chapter_path`) as a module, e.g.
+    ``load_chapter("dot_product").dot_vec``."""
+    return _load(chapter_path(name))

@@ -35,17 +35,17 @@ def value(answer) -> str:
 
 # question -> (code appended to its answer cell, what the course's message says)
 KNOWN_MISTAKES = {
-    **{q: (f"answer = {value(WRONG[q][0][0])}", WRONG[q][0][1]) for q in ("A1", "A2", "A3", "A4", "A5", "A6",
+    **{q: (f"answer_{q.lower()} = {value(WRONG[q][0][0])}", WRONG[q][0][1]) for q in ("A1", "A2", "A3", "A4", "A5", "A6",
                                                                           "B1", "B3", "B5")},
-    "B2": ('answer = {**answer, "shape": "(N, H)"}', "expected shape"),
-    "B4": ('answer = {**answer, "no_guard": "a"}', "0 / 0 is not 0"),
+    "B2": ('answer_b2 = {**answer_b2, "shape": "(N, H)"}', "expected shape"),
+    "B4": ('answer_b4 = {**answer_b4, "no_guard": "a"}', "0 / 0 is not 0"),
     "C1": ("def standardize(X):\n    return (X - X.mean(axis=0)) / X.std(axis=0)", "no zero-std guard"),
     "C2": ("def layer_vec(X, W, b):\n    return X @ W.T", "bias is missing"),
     "C3": ("def fixed_layer(X, W):\n    return X @ W", "transpose"),
     "C4": ("def dist_matrix(X):\n    return np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2.0).sum(axis=0))",
            "feature axis"),
-    "D1": ("answer = 74.5058", "GiB"),
-    "D2": ("answer = 1e-14", "round-off dominates"),
+    "D1": ("answer_d1 = 74.5058", "GiB"),
+    "D2": ("answer_d2 = 1e-14", "round-off dominates"),
 }
 
 
@@ -93,7 +93,7 @@ def graded(tmp_path_factory):
 def test_student_notebook_has_no_solutions_and_the_exercise_templates(graded):
     student = nbformat.read(graded["dist"] / "student" / f"{NAME}.ipynb", as_version=4)
     source = "\n".join(cell.source for cell in student.cells)
-    assert "SOLUTION" not in source and "return X @ W.T" not in source and "answer = (3, 2)" not in source
+    assert "SOLUTION" not in source and "return X @ W.T" not in source and "answer_a1 = (3, 2)" not in source
     assert source.count("raise NotImplementedError  # your code here") >= 5
     assert source.count('grader.check("') == len(KNOWN_MISTAKES)
     assert (graded["dist"] / "student" / "course_tools" / "exercises.py").exists()

@@ -177,15 +177,17 @@ def test_chromium_is_found_or_installed_or_the_command_stops_with_what_to_run(tm
     """README's commands provide the browser themselves: the system's, else apt-get where this user
     may install packages, else Playwright's download; else they stop at once, saying what to run
     (never a quarter of the suite skipped, never a build without its PDF)."""
+    import os
     tasks = load_tasks()
-    monkeypatch.delenv("COURSE_CHROMIUM", raising=False)
+    # A private environment: what ensure_chromium exports must not reach the rest of the suite.
+    monkeypatch.setattr(os, "environ", {k: v for k, v in os.environ.items() if k != "COURSE_CHROMIUM"})
     system = tmp_path / "chromium"
     system.write_text("")
     monkeypatch.setattr(tasks.shutil, "which", lambda name: str(system) if name == "chromium" else None)
     tasks.ensure_chromium()
     assert tasks.os.environ["COURSE_CHROMIUM"] == str(system)
 
-    monkeypatch.delenv("COURSE_CHROMIUM")
+    del os.environ["COURSE_CHROMIUM"]
     commands = []
     installed = {"chromium": False}
 
@@ -208,7 +210,7 @@ def test_chromium_is_found_or_installed_or_the_command_stops_with_what_to_run(tm
     assert tasks.os.environ["COURSE_CHROMIUM"] == str(system)
 
     # No browser, no apt-get, and Playwright's download fails (no network): a clear stop.
-    monkeypatch.delenv("COURSE_CHROMIUM")
+    del os.environ["COURSE_CHROMIUM"]
     monkeypatch.setattr(tasks.shutil, "which", lambda name: None)
     monkeypatch.setattr(tasks.subprocess, "run",
                         lambda command, **options: subprocess.CompletedProcess(command, 1, stdout=""))

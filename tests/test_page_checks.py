@@ -182,6 +182,9 @@ def page_says(visit, exercise_id: str, inputs: dict[str, str]) -> tuple[str, str
 
 def test_every_typed_answer_gets_the_notebook_verdict_and_message(pages, monkeypatch):
     compared, differences, skipped = 0, [], []
+    # Exercises answered with a dictionary: the page has one field per key, none for the whole.
+    dictionary_answers = {exercise_id for exercise_id, arguments in corpus_cases()
+                          if any(isinstance(argument, dict) for argument in arguments)}
     for exercise_id, arguments in corpus_cases():
         inputs = page_inputs(exercise_id, arguments)
         expected = notebook_says(exercise_id, arguments, monkeypatch)
@@ -191,6 +194,10 @@ def test_every_typed_answer_gets_the_notebook_verdict_and_message(pages, monkeyp
             skipped.append((exercise_id, arguments))
             continue
         shown = page_says(pages[exercise_id[0]], exercise_id, inputs)
+        if shown is None and exercise_id in dictionary_answers and not any(
+                isinstance(argument, dict) for argument in arguments):
+            skipped.append((exercise_id, arguments))  # e.g. None for the whole dictionary
+            continue
         assert shown is not None, (exercise_id, inputs)
         if expected[0] == "code":  # the typed part is right; the function runs in the notebook
             expected = ("correct", f"{exercise_id}: {PAGE_TEXT['code']}")
@@ -260,7 +267,11 @@ def test_a_right_answer_is_never_in_the_page_or_its_data(browser, site, site_url
             shown = visit.page.locator(f'.page-check[data-exercise="{exercise_id}"]')
             for text in [json.dumps(exercise), *(shown.nth(i).inner_html() for i in range(shown.count()))]:
                 assert not revealed(exercise_id, text), (exercise_id, revealed(exercise_id, text))
-            assert not revealed(exercise_id, source, letters=False), (path, exercise_id)
+            # The data were checked exercise by exercise above (D2's data lists whole numbers,
+            # the sweep's indices, that are no one's answer there); the rest of the page here.
+            prose = re.sub(rf'<script type="application/json" id="{DATA_ID}">.*?</script>', "", source,
+                           flags=re.S)
+            assert not revealed(exercise_id, prose, letters=False), (path, exercise_id)
     context.close()
 
 

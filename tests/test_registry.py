@@ -75,3 +75,16 @@ def test_exercises_index_states_the_registered_count_and_ranges():
     assert re.search(rf"\b{count}\b exercises", index, re.I), f"{where}: say '{count.capitalize()} exercises'"
     for level, ids in exercise_ranges().items():
         assert re.search(rf"^\| \{{ref\}}`{level}:.*\| {ids} \|$", index, re.M), f"{where}: level {level} is {ids}"
+
+
+def test_closing_summary_times_every_registered_operation():
+    """The closing page's summary table times each operation (the page cannot import the
+    benchmark registry: learners' copies do not ship benchmarks/)."""
+    closing = (REPO_ROOT / "chapters" / "closing.md").read_text()
+    cases = closing[closing.index("\ncases = {"):]
+    cases = cases[:cases.index("\n}\n")]
+    summarized = re.findall(r'^\s+"[^"]+": \("(\w+)", "(\w+)",', cases, re.M)
+    registered = [(op.chapter, op.loop.removesuffix("_loop")) for op in OPERATIONS.values()]
+    assert summarized == registered, (
+        "chapters/closing.md's `cases` (the summary table) must list benchmarks/operations.py's "
+        f"OPERATIONS in order, as (chapter, function prefix): it has {summarized}, the registry {registered}")
