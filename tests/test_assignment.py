@@ -35,8 +35,8 @@ def value(answer) -> str:
 
 # question -> (code appended to its answer cell, what the course's message says)
 KNOWN_MISTAKES = {
-    **{q: (f"answer_{q.lower()} = {value(WRONG[q][0][0])}", WRONG[q][0][1]) for q in ("A1", "A2", "A3", "A4", "A5", "A6",
-                                                                          "B1", "B3", "B5")},
+    **{q: (f"answer_{q.lower()} = {value(WRONG[q][0][0])}", WRONG[q][0][1])
+       for q in ("A1", "A2", "A3", "A4", "A5", "A6", "B1", "B3", "B5")},
     "B2": ('answer_b2 = {**answer_b2, "shape": "(N, H)"}', "expected shape"),
     "B4": ('answer_b4 = {**answer_b4, "no_guard": "a"}', "0 / 0 is not 0"),
     "C1": ("def standardize(X):\n    return (X - X.mean(axis=0)) / X.std(axis=0)", "no zero-std guard"),
