@@ -24,6 +24,7 @@ import json
 import os
 import re
 import threading
+import time
 import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlparse
@@ -448,7 +449,13 @@ def test_site_menu_opens_and_leads_to_a_page(browser, site_url, viewport):
         toggles.first.click()
     link.first.wait_for(state="visible", timeout=3000)
     link = link.first
-    box = link.bounding_box()
+    # The sidebar slides in (a CSS transition): wait for it to come to rest before measuring.
+    box, deadline = None, time.monotonic() + 3
+    while time.monotonic() < deadline:
+        previous, box = box, link.bounding_box()
+        if box and box == previous:
+            break
+        page.wait_for_timeout(100)
     assert box and 0 <= box["x"] < viewport["width"], f"the menu link is off screen: {box}"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"menu__{viewport['width']}.png")
