@@ -1,5 +1,5 @@
 """Lighthouse (mobile preset, simulated throttling) on pages of the built site, served gzipped as
-GitHub Pages serves it: ``python3 tasks.py lighthouse [PAGE ...]``.
+GitHub Pages serves it: ``python3 tasks.py lighthouse [PAGE ...]`` (default: every page in ``_toc.yml``).
 
 Lighthouse 12.2.3 is installed with npm into $LIGHTHOUSE_DIR (default _build/lighthouse) on first use
 and drives Debian's Chromium ($CHROME_PATH, default /usr/bin/chromium). Prints each page's
@@ -18,12 +18,12 @@ import sys
 import threading
 from pathlib import Path
 
+from book_build.notebook_archive import toc_files
 from course_tools.notebooks import REPO_ROOT
 
 LIGHTHOUSE = "lighthouse@12.2.3"
 TOOL_DIR = Path(os.environ.get("LIGHTHOUSE_DIR", REPO_ROOT / "_build" / "lighthouse"))
 SITE = REPO_ROOT / "_build" / "html"
-PAGES = ["chapters/intro", "chapters/dot_product", "chapters/performance", "exercises/level_a"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 COMPRESSED = (".html", ".css", ".js", ".svg", ".json", ".txt", ".map")
 
@@ -65,7 +65,7 @@ def main(pages: list[str]) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
     print(f"load average before: {os.getloadavg()[0]:.1f}")
-    for page in pages or PAGES:
+    for page in pages or toc_files():  # by default every page of the book
         url = f"http://127.0.0.1:{server.server_port}/{page}.html"
         result = subprocess.run(
             [str(binary), url, "--output=json", "--quiet", f"--only-categories={','.join(CATEGORIES)}",

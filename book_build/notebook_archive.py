@@ -44,8 +44,8 @@ inputs, within {TIME_LIMIT_SECONDS:g} seconds; if it raises an error, the messag
 The checks live in `course_tools/`; you never need to edit them."""
 
 
-def course_order() -> list[Path]:
-    """The notebooks (relative ``.ipynb`` paths) in the order of ``_toc.yml``."""
+def toc_files() -> list[str]:
+    """Every page of the book (``chapters/intro``, …) in the order of ``_toc.yml``."""
     toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
     files = [toc["root"]]
 
@@ -55,7 +55,12 @@ def course_order() -> list[Path]:
                 files.append(entry["file"])
             walk(entry.get("sections", []) + entry.get("chapters", []))
     walk(toc.get("parts", []))
-    return [Path(f).with_suffix(".ipynb") for f in files if is_notebook(REPO_ROOT / f"{f}.md")]
+    return files
+
+
+def course_order() -> list[Path]:
+    """The notebooks (relative ``.ipynb`` paths) in the order of ``_toc.yml``."""
+    return [Path(f).with_suffix(".ipynb") for f in toc_files() if is_notebook(REPO_ROOT / f"{f}.md")]
 
 
 def kit_names() -> dict[Path, Path]:
