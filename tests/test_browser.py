@@ -11,13 +11,16 @@ other hosts, which are blocked here. At phone width (390 x 844) and desktop widt
 also checked for how it reads: no sideways page scroll, no clipped formula, no inline formula
 scrolling in a box of its own, figure text at least 9 px as shown, and axe-core's accessibility
 findings (counts per impact, none serious or critical), with each page's first-visit weight;
-these numbers go to _build/screenshots/reading.json. A full-page screenshot of each page, at both
-widths, goes to _build/screenshots/ (kept by the tests workflow).
+these numbers go to _build/screenshots/reading.json. A screenshot of each page, at both widths,
+goes to _build/screenshots/ (kept by the tests workflow): its first screen, or the whole page with
+COURSE_SCREENSHOTS=full in the environment (a whole long page at phone resolution takes seconds to
+capture, about half of this module's time, and checks nothing the assertions do not).
 
 Needs the site built (`python3 tasks.py build`) and Chromium (`python3 tasks.py test` provides it).
 """
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import json
@@ -74,6 +77,7 @@ AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 CHAPTERS = [s for s in SOURCES
             if s.startswith("chapters/") and s not in ("chapters/intro", "chapters/build_report")]
 READING = SCREENSHOTS / "reading.json"
+FULL_PAGE = os.environ.get("COURSE_SCREENSHOTS") == "full"
 
 NOTEBOOKS = {p.relative_to(REPO_ROOT).with_suffix("").as_posix() for p in all_notebooks()} & set(SOURCES)
 
@@ -296,8 +300,10 @@ def axe_findings(page) -> dict[str, dict[str, int]]:
     page.add_script_tag(path=str(AXE))
     # No preload: axe would re-fetch stylesheets and resolve the theme's
     # @import against the page, not the stylesheet (a 404 of its own making).
-    result = page.evaluate("""() => axe.run(document, {preload: false, rules: {
-        'label-content-name-mismatch': {enabled: true}}})""")
+    # resultTypes: only violations are detailed (passes are counted, not listed), which on a long
+    # page roughly halves axe's time; every violation is still reported in full.
+    result = page.evaluate("""() => axe.run(document, {preload: false, resultTypes: ['violations'],
+        rules: {'label-content-name-mismatch': {enabled: true}}})""")
     impacts, rules = {}, {}
     for violation in result["violations"]:
         count = len(violation["nodes"])
@@ -316,11 +322,20 @@ def reading_problems(page, url: str, findings: dict, root: Path = SITE) -> list[
 
 
 def record_reading(key: str, numbers: dict) -> None:
-    """Add one page's numbers to _build/screenshots/reading.json."""
+    """Add one page's numbers to _build/screenshots/reading.json (locked: pages are spread over
+    the pytest-xdist workers, which may write at the same moment)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    report = json.loads(READING.read_text()) if READING.exists() else {}
-    report[key] = numbers
-    READING.write_text(json.dumps(report, indent=1, sort_keys=True))
+    with (SCREENSHOTS / ".reading.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        report = json.loads(READING.read_text()) if READING.exists() else {}
+        report[key] = numbers
+        READING.write_text(json.dumps(report, indent=1, sort_keys=True))
+
+
+def screenshot(page, name: str, quality: int = 80) -> None:
+    """A JPEG for a person to look at: the first screen, or the whole page (COURSE_SCREENSHOTS=full)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / name, full_page=FULL_PAGE, quality=quality)
 
 
 def objectives_problems(page) -> list[str]:
@@ -391,9 +406,8 @@ def test_page(context, site_url, source):
     assert site_file(urljoin(url, icon)).is_file(), f"no favicon at {icon}"
     pdf = site_file(urljoin(url, hrefs["whole course (.pdf)"]))
     assert pdf == SITE / "implementing-mathematics-with-numpy.pdf" and pdf.is_file()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")  # no sticky header mid-page
-    page.screenshot(path=SCREENSHOTS / f"{source.replace('/', '__')}.jpg", full_page=True, quality=80)
+    screenshot(page, f"{source.replace('/', '__')}.jpg")
     assert not visit.unexpected_errors(), f"JavaScript errors: {visit.unexpected_errors()}"
     page.close()
 
@@ -402,12 +416,13 @@ def test_page(context, site_url, source):
 def test_page_on_a_phone(browser, site_url, source):
     """At 390 x 844, on a first visit (nothing cached): how the page reads and what it weighs."""
     context = browser.new_context(viewport=PHONE, device_scale_factor=2)
-    loaded = []
-    context.on("response", lambda r: loaded.append((r.url, len(r.body()) if r.ok else 0)))
     url = urljoin(site_url, f"{source}.html")
     visit = Visit(context, url)
     page = visit.page
     page.wait_for_load_state("networkidle")
+    # What came over the network, from the page's own Resource Timing (bodies are not copied out).
+    loaded = page.evaluate("""() => performance.getEntriesByType('navigation')
+        .concat(performance.getEntriesByType('resource')).map(e => [e.name, e.transferSize])""")
     findings = axe_findings(page)
     record_reading(f"phone {source}", {**findings, "requests": len(loaded),
                                        "bytes": sum(size for _, size in loaded)})
@@ -415,8 +430,7 @@ def test_page_on_a_phone(browser, site_url, source):
     assert not [u for u, _ in loaded if "fontawesome.js" in u], \
         "fontawesome.js is back (1.5 MB; the stylesheet's web fonts draw the icons)"
     assert not [u for u, _ in loaded if "searchtools.js" in u], "searchtools.js loaded outside the search page"
-    page.screenshot(path=SCREENSHOTS / f"phone__{source.replace('/', '__')}.jpg",
-                    full_page=True, quality=70)
+    screenshot(page, f"phone__{source.replace('/', '__')}.jpg", quality=70)
     assert not visit.unexpected_errors(), visit.unexpected_errors()
     context.close()
 
@@ -595,8 +609,7 @@ def test_dark_theme_screenshot(context, site_url):
     """A page on the dark theme, for a person to look at (figures are checked opaque above)."""
     visit = Visit(context, urljoin(site_url, "chapters/dot_product.html"))
     visit.page.evaluate("document.documentElement.dataset.theme = 'dark'")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    visit.page.screenshot(path=SCREENSHOTS / "dark__chapters__dot_product.jpg", full_page=True, quality=80)
+    screenshot(visit.page, "dark__chapters__dot_product.jpg")
     assert visit.page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)"
     assert not visit.unexpected_errors(), visit.unexpected_errors()
 

@@ -1,6 +1,10 @@
 """course-notebooks.zip as a learner meets it: unzipped into an empty folder, installed exactly as
-its README says, every notebook executed in that environment (pip's cache makes the install quick).
+its README says (pip's cache makes the install quick), and what only the kit can break checked in
+that environment.
 What the kit holds and says is checked on a kit written from the sources, without a build."""
+import ast
+import importlib.metadata
+import json
 import os
 import re
 import subprocess
@@ -86,15 +90,76 @@ def installed_kit(kit):
     return kit
 
 
-def test_kit_installs_jupyterlab_notebook_7_and_myst_and_runs_every_notebook(installed_kit, tmp_path):
+# Run by the kit's Python: which of the modules given are missing, and the version of each
+# distribution that provides one.
+KIT_PROBE = """
+import importlib.metadata as metadata, importlib.util, json, sys
+provides = metadata.packages_distributions()
+names = sys.argv[1:]
+print(json.dumps({"missing": [m for m in names if importlib.util.find_spec(m) is None],
+                  "versions": {d.lower(): metadata.version(d) for m in names for d in provides.get(m, [])}}))
+"""
+
+
+def layout_readers(kit: Path) -> list[str]:
+    """The kit's notebooks that read the course's files beyond their own cells (another chapter,
+    the benchmark results), through the course_tools modules that locate files from the course's
+    root: what the kit's folder layout can break. Plus the first notebook of each folder."""
+    modules = [p.stem for p in (REPO_ROOT / "course_tools").glob("*.py")
+               if p.stem != "__init__" and "REPO_ROOT" in p.read_text()]
+    reads = re.compile(rf"\bcourse_tools(?:\.|\s+import\s+)(?:{'|'.join(modules)})\b|\bREPO_ROOT\b")
+    chosen = []
+    for folder in sorted({p.parent for p in kit.glob("*/*.ipynb")}):
+        notebooks = sorted(folder.glob("*.ipynb"))
+        chosen += [n for i, n in enumerate(notebooks) if i == 0 or reads.search(n.read_text())]
+    return [n.relative_to(kit).as_posix() for n in chosen]
+
+
+def imported_modules(kit: Path) -> set[str]:
+    """Top-level modules imported by any code cell of the kit's notebooks."""
+    names = set()
+    for path in kit.glob("*/*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            code = "\n".join(line for line in cell.source.splitlines()
+                             if not line.lstrip().startswith(("%", "!")))
+            for node in ast.walk(ast.parse(code)):
+                if isinstance(node, ast.Import):
+                    names |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    names.add(node.module.split(".")[0])
+    return names
+
+
+def test_kit_installs_jupyterlab_notebook_7_and_myst_and_runs_its_notebooks(installed_kit, tmp_path):
+    """What only the kit can break, in the environment its README installs: JupyterLab, Notebook 7
+    and MyST; every module a notebook imports; the notebooks that read the course's files from
+    the kit's layout. The rest of each notebook's code runs under nbval and Colab's Run all in
+    the development environment, which this test proves holds the same versions."""
     bin_dir = installed_kit / ".venv" / ("Scripts" if os.name == "nt" else "bin")
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
     listing = subprocess.run([bin_dir / "jupyter", "labextension", "list"], capture_output=True, text=True, env=env)
     assert re.search(r"jupyterlab-myst v[\d.]+ \S*enabled\S* \S*OK", listing.stdout + listing.stderr), listing.stderr
     notebook = subprocess.run([bin_dir / "jupyter", "notebook", "--version"], capture_output=True, text=True, env=env)
     assert notebook.stdout.startswith("7."), notebook.stdout + notebook.stderr
-    notebooks = sorted(str(p.relative_to(installed_kit)) for p in installed_kit.glob("*/*.ipynb"))
-    assert len(notebooks) >= 20
+
+    # Every module a notebook imports is installed, from the version the tests ran (the notebooks'
+    # code runs under nbval and Colab's Run all in the development environment).
+    modules = sorted(imported_modules(installed_kit))
+    probe = subprocess.run([bin_dir / "python", "-c", KIT_PROBE, *modules],
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert probe.returncode == 0, probe.stderr
+    found = json.loads(probe.stdout)
+    assert not found["missing"], f"imported by a notebook, not installed by the kit: {found['missing']}"
+    tested = {d.metadata["Name"].lower(): d.version for d in importlib.metadata.distributions()}
+    differ = {name: (version, tested.get(name)) for name, version in found["versions"].items()
+              if name != "course-tools" and tested.get(name) != version}
+    assert not differ, f"the kit installs other versions than the tests ran (kit, tested): {differ}"
+
+    notebooks = layout_readers(installed_kit)
+    assert {"chapters/01_intro.ipynb", "exercises/01_level_a.ipynb"} <= set(notebooks)
+    assert any("performance" in n for n in notebooks) and any("closing" in n for n in notebooks)
     result = subprocess.run([bin_dir / "jupyter", "nbconvert", "--to", "notebook", "--execute",
                              "--ExecutePreprocessor.timeout=120", "--output-dir", str(tmp_path / "run"), *notebooks],
                             cwd=installed_kit, capture_output=True, text=True, timeout=1800, env=env)
