@@ -148,7 +148,7 @@ def recall_html(number: int, question: dict | None) -> str:
     exercise = f' data-exercise="{question["id"]}"' if fields else ""
     button = "Check and show the answer" if fields else "Show the answer"
     return (f'<form class="recall-try"{exercise} hidden>{fields}'
-            f'<label for="{field_id}">Question {number}: {rest}, from memory</label>'
+            f'<label for="{field_id}">Q{number}: {rest}, from memory</label>'
             f'<textarea id="{field_id}" name="attempt" rows="2"></textarea>'
             f'<button type="submit" class="page-check-button">{button}</button>'
             '<p class="page-check-verdict" role="status" aria-live="polite"></p>'
