@@ -318,7 +318,7 @@
   const READ = {
     shape(value, field) {
       if (value.t === "int" && DATA.formats["shape:int-answer"]
-          && digest(field.part, String(value.v)) === field.expected) {
+          && isExpected(digest(field.part, String(value.v)), field)) {
         return refuse("shape", "int-answer", value);
       }
       if (value.t === "int" || value.t === "bool") return refuse("shape", "int", value);
@@ -366,6 +366,8 @@
   };
 
   const digest = (part, normalized) => sha256(`${DATA.salt}:${part}:${normalized}`).slice(0, 16);
+  // answers.is_expected: one digest, or a list where two forms are equally right.
+  const isExpected = (d, field) => [].concat(field.expected).includes(d);
 
   function judgeField(field, value) {
     if (value.t === "none") { // an empty field; or None typed, which the reader may refuse
@@ -388,12 +390,12 @@
     }
     if (field.expected) { // the check's own table: verdict or number_verdict
       if (field.reader === "number") {
-        if (digest(field.part, formatG(key, 6)) === field.expected) return null;
+        if (isExpected(digest(field.part, formatG(key, 6)), field)) return null;
         const hint = field.hints[digest(field.part, formatG(key, 3))];
         return new Refusal("wrong", hint ?? field.fallback);
       }
       const d = digest(field.part, key);
-      if (d === field.expected) return null;
+      if (isExpected(d, field)) return null;
       return new Refusal("wrong", field.hints[d] ?? field.fallback);
     }
     const outcome = field.table[digest(field.part, key)] ?? field.otherwise;
@@ -476,18 +478,31 @@
     }
   }
 
-  // Active recall: the answer shows once the reader has written theirs.
-  function recall(form) {
+  // Active recall: the answer shows once the reader has tried. Typed parts (shapes, an axis)
+  // are judged as the exercises' are; the rest is the reader's to compare with the answer.
+  function recall(form, question) {
     const answer = form.nextElementSibling;
     if (!answer || answer.tagName !== "DETAILS") return;
     const note = form.querySelector(".recall-note");
+    const verdict = form.querySelector(".page-check-verdict");
     const attempt = form.querySelector("textarea");
     form.hidden = false; // the answer stays a toggle: a reader who insists can still open it
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      if (!attempt.value.trim()) {
+      const inputs = {};
+      for (const input of form.querySelectorAll("input[name]")) inputs[input.name] = input.value;
+      const typed = Object.values(inputs).some((text) => text.trim());
+      if (!typed && !attempt.value.trim()) {
         note.textContent = DATA.page.recall_empty;
         return;
+      }
+      if (question && typed) {
+        const result = judge(question, inputs);
+        verdict.dataset.kind = result.kind;
+        verdict.textContent = result.text;
+      } else {
+        verdict.textContent = "";
+        verdict.removeAttribute("data-kind");
       }
       answer.open = true;
       note.textContent = DATA.page.recall_shown;
@@ -505,7 +520,9 @@
     for (const form of document.querySelectorAll("form.page-check-form")) {
       attach(form, exercises[form.dataset.exercise]);
     }
-    for (const form of document.querySelectorAll("form.recall-try")) recall(form);
+    for (const form of document.querySelectorAll("form.recall-try")) {
+      recall(form, exercises[form.dataset.exercise]);
+    }
     for (const button of document.querySelectorAll(".page-check-reset")) {
       button.hidden = false;
       button.addEventListener("click", reset);

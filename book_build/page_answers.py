@@ -1,8 +1,9 @@
 """What the exercise pages need to judge a typed answer in the browser, taken from the checks.
 
 Nothing here is written twice: every message, digest and threshold comes from running the
-notebook's own check functions (``course_tools.exercises.CHECKS``) and the readers of
-``course_tools.answers``, so a change to a check changes the page at the next build.
+notebook's own check functions (``course_tools.exercises.CHECKS``, and for the closing chapter's
+recall questions ``course_tools.recall.CHECKS``) and the readers of ``course_tools.answers``, so
+a change to a check changes the page at the next build.
 
 - **Fields**: a check is run on placeholders with its readers (``as_shape``, ``as_number``,
   ``as_choice``, ``as_symbolic_shape``, ``as_dictionary``, ``as_function``, ``written``) and its
@@ -35,7 +36,7 @@ from collections import Counter
 
 import numpy as np
 
-from course_tools import answers, exercises, feedback
+from course_tools import answers, exercises, feedback, recall
 from course_tools.answers import SALT, digest
 from course_tools.feedback import NotAnswered, WrongAnswer, describe, run_check
 
@@ -46,6 +47,13 @@ READERS = {"as_shape": "shape", "as_number": "number", "as_choice": "choice",
            "as_symbolic_shape": "symbols"}
 COMPARISONS = ("verdict", "number_verdict")
 NOT_ANSWERED_NOTE = "Fill in the cell above and run it."
+# The modules whose checks the pages judge, each with its registry CHECKS.
+CHECK_MODULES = (exercises, recall)
+
+
+def _checks(exercise_id: str):
+    """The module holding this ID's check (its names are what the probes replace)."""
+    return next(module for module in CHECK_MODULES if exercise_id in module.CHECKS)
 
 
 class Reached(Exception):
@@ -94,18 +102,18 @@ def _key(path, number=False):
 
 
 @contextlib.contextmanager
-def _patched(replacements: dict):
-    saved = {name: getattr(exercises, name) for name in replacements if hasattr(exercises, name)}
+def _patched(module, replacements: dict):
+    saved = {name: getattr(module, name) for name in replacements if hasattr(module, name)}
     try:
         for name in saved:
-            setattr(exercises, name, replacements[name])
+            setattr(module, name, replacements[name])
         yield
     finally:
         for name, value in saved.items():
-            setattr(exercises, name, value)
+            setattr(module, name, value)
 
 
-def _structure(exercise_id: str, check) -> list[dict]:
+def _structure(exercise_id: str) -> list[dict]:
     """The parts the check reads, in order: typed fields (with their digest tables), then the
     first function or explanation, where the page stops judging."""
     parts: list[dict] = []
@@ -144,8 +152,10 @@ def _structure(exercise_id: str, check) -> list[dict]:
     replacements.update(as_dictionary=dictionary, as_function=function, written=prose,
                         shape_verdict=read_and_compare,
                         **{name: comparison(name) for name in COMPARISONS})
+    module = _checks(exercise_id)
+    check = module.CHECKS[exercise_id]
     arguments = [Placeholder((name,)) for name in inspect.signature(check).parameters]
-    with _patched(replacements), contextlib.suppress(Stop, WrongAnswer):
+    with _patched(module, replacements), contextlib.suppress(Stop, WrongAnswer):
         check(*arguments)  # a rule the placeholders cannot pass ends what the page judges
     return parts
 
@@ -154,7 +164,7 @@ def typed_fields(exercise_id: str) -> tuple[list[dict], str | None]:
     """The typed fields the page can judge (those before any function), and what follows them:
     "code", "prose" or None."""
     fields = []
-    for part in _structure(exercise_id, exercises.CHECKS[exercise_id]):
+    for part in _structure(exercise_id):
         if part["reader"] in ("code", "prose"):
             return fields, part["reader"]
         fields.append(part)
@@ -192,7 +202,8 @@ def _probe(exercise_id: str, target: tuple[str, ...], value, prose: str | None =
     """The check's outcome when the field at `target` holds `value` and every other typed
     field is accepted (its reader and table replaced). A table reached on `value` raises
     Reached; a function, or an explanation when `prose` is None, ends the probe as correct."""
-    check = exercises.CHECKS[exercise_id]
+    module = _checks(exercise_id)
+    check = module.CHECKS[exercise_id]
 
     def reader(name):
         def read(answer, *rest):
@@ -230,7 +241,7 @@ def _probe(exercise_id: str, target: tuple[str, ...], value, prose: str | None =
     replacements = {name: reader(name) for name in READERS}
     replacements.update(as_dictionary=dictionary, as_function=stop, written=written,
                         verdict=compare, number_verdict=compare, shape_verdict=read_and_compare)
-    with _patched(replacements):
+    with _patched(module, replacements):
         try:
             return _run(check, arguments)
         except Stop:

@@ -5,7 +5,8 @@ The data each page embeds is generated here, at build time, from the checks them
 (:mod:`book_build.page_answers`); ``_static/page_checks.js`` reads it. Code exercises say that
 their check runs in the notebook, with links that open the page as one. Progress (verdicts kept
 in the browser's localStorage) is shown on each exercise page and beside each level on the
-exercises index. Each chapter an exercise refers to ends with "Practice" links back to it
+exercises index. The closing chapter's recall questions get the same checks for their typed
+parts (:mod:`course_tools.recall`). Each chapter an exercise refers to ends with "Practice" links back to it
 (:mod:`book_build.practice`).
 
 Loaded by _config.yml (``sphinx: local_extensions``). The script and its stylesheet are loaded
@@ -22,6 +23,7 @@ from docutils import nodes
 
 from book_build.page_answers import page_data
 from book_build.practice import LABEL, practice_map
+from course_tools import recall
 
 SCRIPT, STYLE = "page_checks.js", "page_checks.css"
 CHECK_TAG = re.compile(r"^tag_check-([A-Z]\d+)$")
@@ -125,33 +127,59 @@ def checkable_ids(app) -> dict[str, list[str]]:
 
 
 RECALL_TITLE = "Active recall"
+# The typed parts of the recall questions (course_tools.recall), by question and field.
+RECALL_LABELS = {"Q1.answer": "the shape of the result", "Q2.answer": "the shape of A @ B",
+                 "Q3.answer.X": "the shape of X", "Q3.answer.W": "the shape of W",
+                 "Q3.answer.b": "the shape of b", "Q3.answer.output": "the shape of the output",
+                 "Q4.answer.axis": "the axis (a number)",
+                 "Q4.answer.shape": "the shape of the mean and the std",
+                 "Q5.answer": "the shape of the difference"}
 
 
-def add_recall_tries(doctree) -> bool:
-    """Under each question of an "Active recall" section, a field for the reader's own answer:
-    "Show the answer" opens the answer (a dropdown) once they have written one, as the list to
-    check theirs against. The dropdown itself still opens (and without JavaScript is all
-    there is)."""
-    added = False
+def recall_html(number: int, question: dict | None) -> str:
+    """A question's typed fields (judged on the page, as the notebook's check judges them), a
+    field for the rest of the answer (the reader's to judge), and one button that checks and
+    then opens the answer."""
+    fields = "".join(_field_html(question["id"], f["name"],
+                                 f'{question["id"]}: {RECALL_LABELS[question["id"] + "." + f["name"]]}')
+                     for f in question["fields"]) if question else ""
+    rest = "the rest of your answer" if fields else "your answer"
+    field_id = f"recall-try-{number}"
+    exercise = f' data-exercise="{question["id"]}"' if fields else ""
+    button = "Check and show the answer" if fields else "Show the answer"
+    return (f'<form class="recall-try"{exercise} hidden>{fields}'
+            f'<label for="{field_id}">Q{number}: {rest}, from memory</label>'
+            f'<textarea id="{field_id}" name="attempt" rows="2"></textarea>'
+            f'<button type="submit" class="page-check-button">{button}</button>'
+            '<p class="page-check-verdict" role="status" aria-live="polite"></p>'
+            '<p class="recall-note" role="status" aria-live="polite"></p></form>')
+
+
+def add_recall_tries(doctree) -> dict | None:
+    """Under each question of an "Active recall" section, the reader answers from memory before
+    the answer (a dropdown) opens: a typed field for each part with a shape or an axis, judged
+    on the page (course_tools.recall), and a field for the rest, which the answer's list lets
+    them judge. The dropdown itself still opens (and without JavaScript is all there is).
+    Returns the page's data, or None where there is no such section."""
+    data = None
     for section in doctree.findall(nodes.section):
         if section[0].astext() != RECALL_TITLE:
             continue
         answers = [n for n in section.findall(nodes.Element) if type(n).__name__ == "dropdown_main"]
+        ids = [f"Q{number}" for number in range(1, len(answers) + 1)
+               if f"Q{number}" in recall.CHECKS]
+        data = page_data(ids, "")
+        questions = {question["id"]: question for question in data["exercises"]}
         for number, answer in enumerate(answers, start=1):
-            field_id = f"recall-try-{number}"
-            form = (f'<form class="recall-try" hidden><label for="{field_id}">Your answer to '
-                    f"question {number}, from memory</label>"
-                    f'<textarea id="{field_id}" name="attempt" rows="2"></textarea>'
-                    '<button type="submit" class="page-check-button">Show the answer</button>'
-                    '<p class="recall-note" role="status" aria-live="polite"></p></form>')
+            form = recall_html(number, questions.get(f"Q{number}"))
             answer.parent.insert(answer.parent.index(answer), nodes.raw("", form, format="html"))
-            added = True
-    return added
+    return data
 
 
 def add_checks(app, doctree, docname):
-    if add_recall_tries(doctree):
-        doctree.append(nodes.raw("", data_script({"exercises": [], "page": PAGE_TEXT}),
+    recall_data = add_recall_tries(doctree)
+    if recall_data is not None:
+        doctree.append(nodes.raw("", data_script({**recall_data, "page": PAGE_TEXT}),
                                  format="html"))
         return
     cells = _check_cells(doctree) if docname.startswith(EXERCISES) else []

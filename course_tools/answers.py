@@ -152,11 +152,17 @@ def written(text, minimum_words: int = 12) -> str:
                          f"list below, then with the model answer on the solutions page.{short}")
 
 
-def verdict(exercise_id: str, normalized: str, expected: str, hints: dict[str, str],
-            fallback: str) -> None:
+def is_expected(key: str, expected: str | tuple[str, ...]) -> bool:
+    """`expected` is the right answer's digest, or a tuple of digests where two forms are
+    equally right (a (1, H) bias broadcasts as an (H,) one does)."""
+    return key in (expected if isinstance(expected, tuple) else (expected,))
+
+
+def verdict(exercise_id: str, normalized: str, expected: str | tuple[str, ...],
+            hints: dict[str, str], fallback: str) -> None:
     """Pass if the digest matches; otherwise raise the hint for this known mistake, or the fallback."""
     key = digest(exercise_id, normalized)
-    if key != expected:
+    if not is_expected(key, expected):
         raise WrongAnswer(hints.get(key, fallback))
 
 
@@ -166,11 +172,11 @@ def shape_verdict(exercise_id: str, answer, expected: str, hints: dict[str, str]
     verdict(exercise_id, as_shape(answer, exercise_id, expected), expected, hints, fallback)
 
 
-def number_verdict(exercise_id: str, value: float, expected: str, hints: dict[str, str],
-                   fallback: str) -> None:
+def number_verdict(exercise_id: str, value: float, expected: str | tuple[str, ...],
+                   hints: dict[str, str], fallback: str) -> None:
     """Like :func:`verdict` for a number: right to 6 significant digits (float noise passes),
     while a known mistake is recognized to 3 (74.5, 74.51 and 74.5058 get the same hint)."""
-    if digest(exercise_id, f"{value:.6g}") != expected:
+    if not is_expected(digest(exercise_id, f"{value:.6g}"), expected):
         raise WrongAnswer(hints.get(digest(exercise_id, f"{value:.3g}"), fallback))
 
 

@@ -29,13 +29,15 @@ from test_browser import DESKTOP, PHONE, SCREENSHOTS, Visit, axe_findings
 from book_build.page_answers import number_line
 from book_build.page_checks import DATA_ID, PAGE_TEXT
 from book_build.practice import practice_map
-from course_tools import exercises
+from course_tools import exercises, recall
 from course_tools.feedback import WrongAnswer, run_check
 
 # The browser test's fixtures: its Chromium, and the built site served on 127.0.0.1.
 browser, site, site_url = test_browser.browser, test_browser.site, test_browser.site_url
 PAGES = {"A": "exercises/level_a.html", "B": "exercises/level_b.html",
          "C": "exercises/level_c.html", "D": "exercises/level_d.html"}
+CLOSING = "chapters/closing.html"  # its active-recall questions, checked by course_tools.recall
+CHECKS = {**exercises.CHECKS, **recall.CHECKS}
 
 
 # The corpus, as a learner would type it ------------------------------------------------------
@@ -117,7 +119,7 @@ def notebook_says(exercise_id: str, arguments: tuple, monkeypatch) -> tuple[str,
     output = io.StringIO()
     try:
         with np.errstate(all="ignore"), contextlib.redirect_stdout(output):
-            run_check(exercise_id, lambda: exercises.CHECKS[exercise_id](*arguments))
+            run_check(exercise_id, lambda: CHECKS[exercise_id](*arguments))
     except ReachedCode:
         return "code", ""
     except WrongAnswer as error:
@@ -132,7 +134,7 @@ def notebook_says(exercise_id: str, arguments: tuple, monkeypatch) -> tuple[str,
 
 def page_inputs(exercise_id: str, arguments: tuple) -> dict[str, str] | None:
     """The page's fields filled in as a learner would, or None if an answer cannot be typed."""
-    signature = inspect.signature(exercises.CHECKS[exercise_id])
+    signature = inspect.signature(CHECKS[exercise_id])
     try:
         signature.bind(*arguments)
     except TypeError:  # a call with too few answers: the page always has every field
@@ -396,23 +398,40 @@ def test_practice_map_follows_the_exercise_pages(tmp_path):
         "chapter-l2-norm": [{"id": "A3", "title": "Three", "docname": "exercises/level_a"}]}
 
 
-def test_recall_answers_open_after_the_reader_has_tried(browser, site_url):
-    context = browser.new_context(viewport=PHONE)
-    visit = Visit(context, urljoin(site_url, "chapters/closing.html"))
+@pytest.mark.parametrize("viewport, theme", [(PHONE, "dark"), (DESKTOP, "light"), (PHONE, "light"),
+                                             (DESKTOP, "dark")])
+def test_recall_answers_open_after_the_reader_has_tried(browser, site_url, viewport, theme):
+    context = browser.new_context(viewport=viewport)
+    visit = Visit(context, urljoin(site_url, CLOSING))
     page = visit.page
+    page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
     forms = page.locator("form.recall-try")
-    assert forms.count() == 5
+    assert forms.count() == 5 == len(recall.CHECKS)
     first = forms.first
     answer = page.locator("form.recall-try + details").first
     first.locator("button").click()
-    assert "Write your answer first" in first.locator(".recall-note").inner_text()
+    assert first.locator(".recall-note").inner_text() == PAGE_TEXT["recall_empty"]
     assert not answer.evaluate("d => d.open")
-    first.locator("textarea").fill("a @ b, a scalar of shape ()")
-    first.locator("textarea").press("Control+Enter")
+    first.locator("textarea").fill("total += a[i] * b[i], then a @ b")
+    first.locator("textarea").press("Control+Enter")  # prose alone: the answer opens, no verdict
     assert answer.evaluate("d => d.open") and "tick off" in first.locator(".recall-note").inner_text()
+    assert not first.locator(".page-check-verdict").inner_text()
+    # Q2 typed right, Q5 typed wrong, with the keyboard alone; each answer opens after the try.
+    shots = {"right": ("Q2", {"answer": "3 x 2"}, "Q2: correct."),
+             "wrong": ("Q5", {"answer": "(N,)"}, "Q5: not right yet. (N,) is the shape of y - yhat")}
+    for verdict_kind, (question, inputs, said) in shots.items():
+        form = page.locator(f'form.recall-try[data-exercise="{question}"]')
+        opened = page.locator(f'form.recall-try[data-exercise="{question}"] + details')
+        assert not opened.evaluate("d => d.open")
+        kind, text = recall_says(page, question, inputs)
+        assert text.startswith(said) and kind == ("correct" if verdict_kind == "right" else "wrong")
+        assert form.locator(".page-check-verdict").get_attribute("aria-live") == "polite"
+        assert opened.evaluate("d => d.open")
+        opened.evaluate("d => { d.open = false; }")  # the form alone in the shot
+        form.screenshot(path=SCREENSHOTS / f"recall_check__{viewport['width']}__{theme}__{verdict_kind}.png")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     findings = axe_findings(page)
     assert not {k for k in findings["impacts"] if k in ("serious", "critical")}, findings["rules"]
-    first.screenshot(path=SCREENSHOTS / "recall_try__390.png")
     assert not visit.unexpected_errors(), visit.unexpected_errors()
     context.close()
 
@@ -426,3 +445,152 @@ def test_number_line_finds_each_change_at_the_exact_double():
         ("wrong", "below"), ("correct", ""), ("wrong", "above")]
     assert line[1]["low"] == 3e-7 and line[1]["high"] == 1e-4
     assert line[0]["high"] == math.nextafter(3e-7, 0) and line[2]["low"] == math.nextafter(1e-4, 1)
+
+
+# Active recall: the typed parts of the closing chapter's questions -----------------------------
+
+# Right answers written differently, as a notebook gets them (a page field gets the same text).
+RECALL_CORRECT = {
+    "Q1": [(), [], np.shape(np.ones(5) @ np.ones(5))],
+    "Q2": [(3, 2), [3, 2], np.array([3, 2]), (np.int64(3), 2)],
+    "Q3": [{"X": "(N, D)", "W": "(H, D)", "b": "(H,)", "output": "(N, H)"},
+           {"X": "N x D", "W": "H*D", "b": "H", "output": "n by h"},
+           {"X": ("N", "D"), "W": ["H", "D"], "b": "(1, H)", "output": "[N, H]"}],
+    "Q4": [{"axis": 0, "shape": "(D,)"}, {"axis": -2, "shape": "D"}, {"axis": 0.0, "shape": ("D",)}],
+    "Q5": ["(N, N)", "N x N", "N*N", "n by n", ("N", "N"), "[N,N]", "N×N"],
+}
+RIGHT_Q3 = RECALL_CORRECT["Q3"][0]
+# Each known mistake, and the words of the message that names it.
+RECALL_WRONG = {
+    "Q1": [((1,), r"\(1,\) is a 1-D array"), ((5,), "how many axes are left")],
+    "Q2": [((2, 3), "wrong order"), ((3, 4), "A's own shape"), ((4, 2), "B's own shape"),
+           ((4, 4), "kept the inner"), ((3, 4, 2), "shared 4 is summed away"),
+           ((3, 3), "meet in the middle")],
+    "Q3": [({**RIGHT_Q3, "b": "(H, 1)"}, r"b: a \(H, 1\) bias lines its H up with the batch"),
+           ({**RIGHT_Q3, "b": "(N, H)"}, "no batch axis"),
+           ({**RIGHT_Q3, "W": "(D, H)"}, "W: that is W.T"),
+           ({**RIGHT_Q3, "X": "(D, N)"}, "X: rows are examples"),
+           ({**RIGHT_Q3, "output": "(H, N)"}, r"orientation of W @ X.T"),
+           ({**RIGHT_Q3, "output": "(H, H)"}, "batch of one")],
+    "Q4": [({"axis": 1, "shape": "(D,)"}, "axis: axis=1 gives one statistic per example"),
+           ({"axis": -1, "shape": "(D,)"}, "axis=-1 is the last axis"),
+           ({"axis": 0, "shape": "(N,)"}, "what axis=1 gives"),
+           ({"axis": 0, "shape": "(1, D)"}, "keepdims=True"),
+           ({"axis": 0, "shape": "(N, D)"}, "removes the axis it reduces over")],
+    "Q5": [("(N,)", r"\(N,\) is the shape of y - yhat"), ("(N, 1)", r"y\[:, None\] alone"),
+           ("(1, N)", r"yhat\[None, :\] alone"), ("(N, N, N)", "Not the shape of the difference")],
+}
+# Text that cannot be read as the field's kind: the reader's format message, no verdict.
+RECALL_UNREADABLE = [("Q1", "scalar", "not the text 'scalar'"), ("Q2", 6, "6 is a bare number"),
+                     ("Q5", "N~N", "Could not read 'N~N' as a shape"),
+                     ("Q4", {"axis": "axis=0", "shape": "(D,)"}, "Give a number, not the text"),
+                     ("Q3", {**RIGHT_Q3, "W": "H D ?"}, "Could not read 'H D ?'")]
+
+
+def recall_cases() -> list[tuple[str, tuple]]:
+    return ([(q, (v,)) for q, values in RECALL_CORRECT.items() for v in values]
+            + [(q, (v,)) for q, pairs in RECALL_WRONG.items() for v, _ in pairs]
+            + [(q, (v,)) for q, v, _ in RECALL_UNREADABLE])
+
+
+def test_recall_checks_pass_right_answers_and_name_each_mistake(monkeypatch):
+    for question, values in RECALL_CORRECT.items():
+        for value in values:
+            assert notebook_says(question, (value,), monkeypatch) == ("correct", f"{question}: correct.")
+    messages = {}
+    for question, pairs in RECALL_WRONG.items():
+        for value, words in pairs:
+            kind, text = notebook_says(question, (value,), monkeypatch)
+            assert kind == "wrong" and re.search(words, text), (question, value, text)
+            messages[(question, words)] = text
+    for (question, words), text in messages.items():  # each message names its own mistake only
+        assert [w for q, w in messages if q == question and re.search(w, text)] == [words], text
+    for question, value, words in RECALL_UNREADABLE:
+        kind, text = notebook_says(question, (value,), monkeypatch)
+        assert kind == "wrong" and words in text, (question, value, text)
+
+
+def recall_inputs(question: str, arguments: tuple) -> dict[str, str]:
+    """The recall form's fields as a reader fills them: text as typed (unquoted, "N x N"),
+    other values in their Python form."""
+    def text(value):
+        return value if isinstance(value, str) else typed(value)
+    (answer,) = arguments
+    if isinstance(answer, dict):
+        return {f"answer.{key}": text(value) for key, value in answer.items()}
+    return {"answer": text(answer)}
+
+
+def recall_says(page, question: str, inputs: dict[str, str]) -> tuple[str, str]:
+    form = page.locator(f'form.recall-try[data-exercise="{question}"]')
+    for name, value in inputs.items():
+        form.locator(f'input[name="{name}"]').fill(value)
+    form.locator("input").first.press("Enter")
+    verdict = form.locator(".page-check-verdict")
+    return verdict.get_attribute("data-kind"), verdict.inner_text()
+
+
+def test_recall_typed_answers_get_the_notebook_verdict_and_message(browser, site_url, monkeypatch):
+    context = browser.new_context(viewport=DESKTOP)
+    visit = Visit(context, urljoin(site_url, CLOSING))
+    # The shape readers' page-only forms: "3,2" and "3 x 2" are read as the tuple (3, 2).
+    typed_forms = [("Q2", (3, 2), {"answer": text}) for text in ("3,2", "3 x 2", "3×2", " (3, 2) ")]
+    cases = [(q, a, recall_inputs(q, a)) for q, a in recall_cases()]
+    differences = []
+    for question, arguments, inputs in cases + [(q, (v,), i) for q, v, i in typed_forms]:
+        expected = notebook_says(question, arguments, monkeypatch)
+        shown = recall_says(visit.page, question, inputs)
+        if shown != expected:
+            differences.append(f"{question} {inputs}: page {shown}, notebook {expected}")
+    assert not differences, "\n".join(differences)
+    compared = len(cases) + len(typed_forms)
+    print(f"{compared} recall answers judged identically by page and notebook")
+    assert not visit.unexpected_errors(), visit.unexpected_errors()
+    context.close()
+
+
+# The recall questions' right answers, as a page could give them away. Not X's (N, D): question
+# 4 states it (and the readers' format messages use it as their example).
+RECALL_FORMS = {"Q1": ["()"], "Q2": ["(3, 2)", "3, 2", "3 x 2"],
+                "Q3": ["(H, D)", "(H,)", "(1, H)", "(N, H)"],
+                "Q4": ["axis=0", "axis = 0", "(D,)"], "Q5": ["(N, N)", "N x N"]}
+
+
+def recall_revealed(text: str) -> list[str]:
+    text = DIGEST.sub("", text)
+    found = []
+    for form in (f for forms in RECALL_FORMS.values() for f in forms):
+        spaced = re.escape(form).replace("\\ ", r"\s*")  # "(3,2)" as well as "(3, 2)"
+        pattern = (r"""(?<=["'>])\(\)(?=["'<])""" if form == "()" else
+                   rf"(?<![\w.]){spaced}(?![\w.])")
+        if re.search(pattern, text):
+            found.append(form)
+    return found
+
+
+def test_the_recall_leak_check_finds_an_answer_in_clear():
+    assert recall_revealed('{"hints": {"(N, N)": "x"}}') == ["(N, N)"]
+    assert recall_revealed('<span class="pre">()</span>') == ["()"]
+    assert recall_revealed("axis = 0") and recall_revealed("(3,2)")
+    assert not recall_revealed('{"expected": "36ffa889a1228c9e", "m": "(N,) is (N, 1) and (1, N)"}')
+
+
+def test_the_recall_answers_are_not_in_the_closing_page_before_it_is_opened(browser, site, site_url):
+    """Neither the page's data nor the recall section outside what the reader opens (each
+    answer's dropdown, the hidden check cell) holds a right answer in clear."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = Visit(context, urljoin(site_url, CLOSING)).page
+    data = page.locator(f"#{DATA_ID}").inner_text()
+    assert {e["id"] for e in json.loads(data)["exercises"]} == set(recall.CHECKS)
+    assert not recall_revealed(data), recall_revealed(data)
+    source = (site / CLOSING).read_text()
+    section = source[source.index('<section id="active-recall">'):]
+    section = section[:section.index("</section>")]
+    outside = re.sub(r'<script type="application/json".*?</script>', "", section, flags=re.S)
+    opened = re.findall(r"<details\b.*?</details>", outside, flags=re.S)
+    assert len(opened) == len(recall.CHECKS) + 1  # the answers and the hidden check cell
+    for part in opened:
+        outside = outside.replace(part, "")
+    assert not recall_revealed(outside), recall_revealed(outside)
+    assert recall_revealed("".join(opened))  # the answers are there, for after an attempt
+    context.close()

@@ -11,6 +11,7 @@ from itertools import groupby
 import yaml
 
 from benchmarks.operations import OPERATIONS
+from book_build.practice import practice_map
 from course_tools.exercises import CHECKS
 from course_tools.notebooks import REPO_ROOT
 
@@ -88,3 +89,13 @@ def test_closing_summary_times_every_registered_operation():
     assert summarized == registered, (
         "chapters/closing.md's `cases` (the summary table) must list benchmarks/operations.py's "
         f"OPERATIONS in order, as (chapter, function prefix): it has {summarized}, the registry {registered}")
+
+
+def test_every_exercise_refers_to_a_chapter():
+    """Each exercise's question refers to the chapter that teaches it: that reference lists it
+    under the chapter's Practice section and is its way back (book_build/practice.py)."""
+    referred = {exercise["id"] for exercises in practice_map().values() for exercise in exercises}
+    missing = sorted(set(CHECKS) - referred)
+    assert not missing, (
+        f"{', '.join(missing)} refer to no chapter: add a (Recap: {{ref}}`chapter-...`.) to the "
+        "question in solutions/level_<x>.md, then run `python3 tasks.py exercises`")
