@@ -143,7 +143,8 @@ def public_test(exercise_id: str, names: list[str], answer_cell: str) -> str:
     return (f"def test_{exercise_id}_shown({parameters}):\n"
             + ("    import numpy as np\n\n" if checks else "")
             + "    def template(answer):  # the template's ..., or its function that only raises\n"
-            '        return answer is ... or getattr(getattr(answer, "__code__", None), "co_names", ()) == ("NotImplementedError",)\n\n'
+            '        code = getattr(answer, "__code__", None)\n'
+            '        return answer is ... or getattr(code, "co_names", ()) == ("NotImplementedError",)\n\n'
             f"    assert not any(template(answer) for answer in [{answers}]), {f'{exercise_id}: {NOT_ANSWERED}'!r}\n"
             + textwrap.indent(body, "    ")).rstrip()
 
