@@ -27,6 +27,7 @@ from instructors.mistakes import NOT_ANSWERED
 
 # Commands as instructors/teaching.md shows them (OUTDIR, RESULTS and the submission replaced).
 ASSIGN = ["python3", "tasks.py", "assignment"]
+RESULTS_FOLDER = ["mkdir", "-p"]  # otter run writes into a folder that exists
 GRADE = ["otter", "run", "-a"]
 MISTAKES = ["python3", "tasks.py", "mistakes"]
 
@@ -54,7 +55,8 @@ KNOWN_MISTAKES = {
 
 
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
-    executable = {"python3": [sys.executable], "otter": [str(Path(sys.executable).parent / "otter")]}
+    executable = {"python3": [sys.executable], "otter": [str(Path(sys.executable).parent / "otter")],
+                  "mkdir": ["mkdir"]}
     return subprocess.run(executable[command[0]] + command[1:], cwd=REPO_ROOT, check=True,
                           capture_output=True, text=True, **kwargs)
 
@@ -71,7 +73,8 @@ def with_mistakes(notebook, mistakes: dict[str, str]):
 
 def grade(autograder: Path, notebook, folder: Path) -> dict:
     """`otter run` on one submission; its results.json, and its printed summary."""
-    (folder / "submission").mkdir(parents=True)
+    run([*RESULTS_FOLDER, str(folder)])
+    (folder / "submission").mkdir()
     submission = folder / "submission" / f"{NAME}.ipynb"  # the name the student notebook has
     nbformat.write(notebook, submission)
     printed = run([*GRADE, str(autograder), "-o", str(folder), "--no-logo", str(submission)]).stdout
@@ -207,7 +210,7 @@ def page_commands() -> list[list[str]]:
 
 def test_every_command_on_the_instructors_page_is_one_the_tests_run():
     from test_without_solutions import COMMAND as BUILD
-    tested = [BUILD, ASSIGN, GRADE, MISTAKES, DIGEST, EXERCISES_CHECK]
+    tested = [BUILD, ASSIGN, RESULTS_FOLDER, GRADE, MISTAKES, DIGEST, EXERCISES_CHECK]
     commands = page_commands()
     assert len(commands) == len(tested)
     for command in commands:
