@@ -38,7 +38,9 @@ STUBBED_NAMES = re.compile(r"(answer|explanation)_[a-z]\d+")
 HEADING = re.compile(r"^## ([A-Z]\d+)\.")
 
 
-def _stub(match: re.Match) -> str:
+def answer_template(match: re.Match) -> str:
+    """What the exercise shows in place of a solution block (BLOCK's match): a function body
+    raises NotImplementedError, top-level answers are the template's `...`."""
     indent, body = match.group(1), match.group(2)
     if indent:
         return f"{indent}raise NotImplementedError  # your code here\n"
@@ -94,7 +96,7 @@ def exercise_from_solution(path: Path) -> str:
             if not cell.metadata["tags"]:
                 del cell.metadata["tags"]
         if cell.cell_type == "code":
-            cell.source = BLOCK.sub(_stub, cell.source + "\n").rstrip("\n")
+            cell.source = BLOCK.sub(answer_template, cell.source + "\n").rstrip("\n")
             if "SOLUTION" in cell.source:  # an unpaired marker would leak the solution
                 raise ValueError(f"{path.name}: unpaired solution marker in\n{cell.source}")
         cells.append(cell)

@@ -5,19 +5,24 @@
 writes ``OUTDIR/numpy-exercises.ipynb``, an Otter master notebook (Otter's notebook format v1):
 each exercise of the chosen levels is one question with its prompt, its answer cell (the worked
 solution between Otter's solution markers, the exercise's own template as the student's prompt)
-and one test that runs the course's check (``course_tools.exercises.check``) on the answer, so a
-wrong answer fails with the message that names the mistake. Then ``otter assign`` writes
-``OUTDIR/dist/student/`` (the notebook without solutions, with ``course_tools/``) and
-``OUTDIR/dist/autograder/`` (the autograder zip for Gradescope or ``otter run``).
+and two tests. Then ``otter assign`` writes ``OUTDIR/dist/student/`` (the notebook without
+solutions or hidden tests, with ``course_tools/``) and ``OUTDIR/dist/autograder/`` (the
+autograder zip for Gradescope or ``otter run``).
 
-The course's checks keep their cases to themselves: the learner sees a verdict and the name of
-the mistake, never the cases. So each question's test is the check the learner's notebook shows,
-public (``grader.check`` runs it in the student's notebook), worth the question's points.
+- The public test is what the learner's notebook shows: the answer is given, and the answer
+  cell's own checks pass (shape, agreement of loop and vectorized version, on the cell's example).
+  ``grader.check("C1")`` runs it in the student's notebook.
+- The hidden test is the course's check (``course_tools.exercises.check``): digests for typed
+  answers, the hidden cases of ``course_tools.hidden_cases`` for functions. A wrong answer fails
+  it with the message that names the mistake.
+
+A question is all or nothing: its points, stated per level, are lost when either test fails.
 """
 from __future__ import annotations
 
 import argparse
 import ast
+import builtins
 import json
 import re
 import shutil
@@ -30,11 +35,7 @@ import jupytext
 import nbformat
 import yaml
 
-from book_build.make_exercises import (
-    BLOCK,
-    _stub as template,  # the exercise's own template
-    exercise_from_solution,
-)
+from book_build.make_exercises import BLOCK, STUBBED_NAMES, answer_template, exercise_from_solution
 from course_tools.notebooks import REPO_ROOT
 
 NAME = "numpy-exercises"
@@ -73,7 +74,7 @@ def _with_prompt(match: re.Match) -> str:
     """A solution block between Otter's markers, with the exercise's template (what
     make_exercises puts in its place) as the student's prompt."""
     indent, body = match.group(1), match.group(2)
-    prompt = template(match)  # indented already inside a function
+    prompt = answer_template(match)  # indented already inside a function
     return (f'{indent}""" # BEGIN PROMPT\n{prompt}{indent}""" # END PROMPT\n'
             f"{indent}# BEGIN SOLUTION NO PROMPT\n{body}{indent}# END SOLUTION\n")
 
@@ -89,14 +90,73 @@ def check_call(source: str) -> tuple[str, list[str]]:
     return call.args[0].value, names
 
 
-def test_cell(exercise_id: str, names: list[str]) -> str:
-    """Otter's exception-based test: the course's check on the answers, silent when right; a
-    wrong answer raises the check's WrongAnswer, whose text names the mistake. Otter adds the
-    decorator (``@test_case``, public, the question's points): a second one would make the test
-    pass without running."""
+NOT_ANSWERED = "not answered yet. Fill in the cell above and run it."  # the check's own words
+
+
+def _is_print(node: ast.stmt) -> bool:
+    return (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+            and getattr(node.value.func, "id", None) == "print")
+
+
+def _answer_only(node: ast.stmt) -> bool:
+    """A function the learner writes, or the template's `answer_c3 = ...`."""
+    return isinstance(node, ast.FunctionDef) or (isinstance(node, ast.Assign) and all(
+        isinstance(target, ast.Name) and STUBBED_NAMES.fullmatch(target.id) for target in node.targets))
+
+
+def shown_checks(exercise_id: str, answer_cell: str) -> list[ast.stmt]:
+    """The answer cell's own checks, as the learner's notebook shows them: every statement but
+    the answer itself and the prints. Its `except NotImplementedError`, which reports a function
+    not written yet, fails the test instead."""
+    not_answered = ast.parse(f"raise AssertionError({f'{exercise_id}: {NOT_ANSWERED}'!r}) from None").body
+    kept = []
+    for node in ast.parse(answer_cell).body:
+        if _answer_only(node) or _is_print(node):
+            continue
+        if isinstance(node, ast.Try):
+            node.body = [statement for statement in node.body if not _is_print(statement)]
+            for handler in node.handlers:
+                if getattr(handler.type, "id", None) == "NotImplementedError":
+                    handler.body = not_answered
+        kept.append(node)
+    return kept
+
+
+def _free_names(nodes: list[ast.stmt]) -> list[str]:
+    """Names the statements read but do not set (the notebook's rng, say), NumPy and builtins aside."""
+    loaded, stored = [], set()
+    for node in ast.walk(ast.Module(body=nodes, type_ignores=[])):
+        if isinstance(node, ast.Name):
+            (stored.add(node.id) if isinstance(node.ctx, ast.Store) else loaded.append(node.id))
+    return [name for name in dict.fromkeys(loaded)
+            if name not in stored and name != "np" and not hasattr(builtins, name)]
+
+
+def public_test(exercise_id: str, names: list[str], answer_cell: str) -> str:
+    """Otter's exception-based test of what the learner's notebook shows: each answer given, and
+    the answer cell's own checks. Otter passes the notebook's variables named as the parameters
+    and adds the decorator (``@test_case``): a second one would make the test pass without running."""
+    checks = shown_checks(exercise_id, answer_cell)
+    parameters = ", ".join(dict.fromkeys(names + _free_names(checks)))
+    answers = ", ".join(names)
+    body = ast.unparse(ast.Module(body=checks, type_ignores=[])) if checks else ""
+    return (f"def test_{exercise_id}_shown({parameters}):\n"
+            + ("    import numpy as np\n\n" if checks else "")
+            + "    def template(answer):  # the template's ..., or its function that only raises\n"
+            '        code = getattr(answer, "__code__", None)\n'
+            '        return answer is ... or getattr(code, "co_names", ()) == ("NotImplementedError",)\n\n'
+            f"    assert not any(template(answer) for answer in [{answers}]), {f'{exercise_id}: {NOT_ANSWERED}'!r}\n"
+            + textwrap.indent(body, "    ")).rstrip()
+
+
+def hidden_test(exercise_id: str, names: list[str]) -> str:
+    """Otter's hidden test: the course's check on the answers, silent when right; a wrong answer
+    raises the check's WrongAnswer, whose text names the mistake. Otter reads the first line's
+    "HIDDEN"."""
     arguments = ", ".join(names)
     return textwrap.dedent(f"""\
-        def test_{exercise_id}({arguments}):
+        # HIDDEN: the course's check, on its hidden cases
+        def test_{exercise_id}_hidden_cases({arguments}):
             import contextlib
             import io
             import os
@@ -116,7 +176,7 @@ def question_cells(level_path: Path) -> list:
     exercise = jupytext.reads(exercise_from_solution(level_path), fmt="md:myst")
     solution = {cell.metadata["tags"][0]: cell.source for cell in jupytext.read(level_path).cells
                 if any(t.startswith(ANSWER_TAG) for t in cell.metadata.get("tags", []))}
-    cells, question, titles = [], None, _titles()
+    cells, question, titles, shown = [], None, _titles(), {}
     for cell in exercise.cells:
         tags = cell.metadata.get("tags", [])
         answer = next((t for t in tags if t.startswith(ANSWER_TAG)), None)
@@ -124,10 +184,12 @@ def question_cells(level_path: Path) -> list:
         if cell.cell_type == "markdown" and re.match(r"^## [A-Z]\d+\.", cell.source):
             question = re.match(r"^## ([A-Z]\d+)\.", cell.source).group(1)
             points = POINTS[question[0]]
-            cells.append(_raw(f"# BEGIN QUESTION\nname: {question}\npoints: {points}"))
+            cells.append(_raw(f"# BEGIN QUESTION\nname: {question}\npoints: {points}\n"
+                              "all_or_nothing: true"))
             cell.source = cell.source.replace(f"## {question}.", f"## {question}. ({points} "
                                               f"point{'s' * (points != 1)})", 1)
         if answer:
+            shown[answer.removeprefix(ANSWER_TAG)] = cell.source  # the template, as learners see it
             cells += [_raw("# BEGIN SOLUTION"),
                       nbformat.v4.new_code_cell(otter_answer_cell(solution[answer])),
                       _raw("# END SOLUTION")]
@@ -135,7 +197,8 @@ def question_cells(level_path: Path) -> list:
         if check:
             exercise_id, names = check_call(cell.source)
             cells += [_raw("# BEGIN TESTS"),
-                      nbformat.v4.new_code_cell(test_cell(exercise_id, names)),
+                      nbformat.v4.new_code_cell(public_test(exercise_id, names, shown[exercise_id])),
+                      nbformat.v4.new_code_cell(hidden_test(exercise_id, names)),
                       _raw("# END TESTS"), _raw("# END QUESTION")]
             question = None
             continue

@@ -2,9 +2,11 @@
 and the table of mistakes (`python3 tasks.py mistakes`) counts them.
 
 One assignment with every level, and two submissions graded with `otter run`: the worked
-solutions (full marks) and the solutions with one known mistake in every question (each
-question loses its points, with the course's message for that mistake). The mistakes are those
-of tests/test_exercises_checks.py, where each is shown to get its message from the check itself.
+solutions (full marks) and the solutions with one known mistake in every question, a mistake
+that the question's public test (what the learner's notebook shows) lets through and its hidden
+test (the course's check) catches: each question loses its points, with the course's message for
+that mistake. The mistakes are those of tests/test_exercises_checks.py, where each is shown to
+get its message from the check itself.
 """
 import csv
 import json
@@ -25,6 +27,7 @@ from instructors.mistakes import NOT_ANSWERED
 
 # Commands as instructors/teaching.md shows them (OUTDIR, RESULTS and the submission replaced).
 ASSIGN = ["python3", "tasks.py", "assignment"]
+RESULTS_FOLDER = ["mkdir", "-p"]  # otter run writes into a folder that exists
 GRADE = ["otter", "run", "-a"]
 MISTAKES = ["python3", "tasks.py", "mistakes"]
 
@@ -40,17 +43,20 @@ KNOWN_MISTAKES = {
     "B2": ('answer_b2 = {**answer_b2, "shape": "(N, H)"}', "expected shape"),
     "B4": ('answer_b4 = {**answer_b4, "no_guard": "a"}', "0 / 0 is not 0"),
     "C1": ("def standardize(X):\n    return (X - X.mean(axis=0)) / X.std(axis=0)", "no zero-std guard"),
-    "C2": ("def layer_vec(X, W, b):\n    return X @ W.T", "bias is missing"),
+    # both versions agree (the notebook's own check) and both leave out the bias
+    "C2": ("def layer_loop(X, W, b):\n    return X @ W.T\n\n\nlayer_vec = layer_loop", "bias is missing"),
     "C3": ("def fixed_layer(X, W):\n    return X @ W", "transpose"),
-    "C4": ("def dist_matrix(X):\n    return np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2.0).sum(axis=0))",
-           "feature axis"),
+    # symmetric with a zero diagonal, as the notebook's own check asks
+    "C4": ("def dist_matrix(X):\n    return ((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=-1)",
+           "square root is missing"),
     "D1": ("answer_d1 = 74.5058", "GiB"),
     "D2": ("answer_d2 = 1e-14", "round-off dominates"),
 }
 
 
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
-    executable = {"python3": [sys.executable], "otter": [str(Path(sys.executable).parent / "otter")]}
+    executable = {"python3": [sys.executable], "otter": [str(Path(sys.executable).parent / "otter")],
+                  "mkdir": ["mkdir"]}
     return subprocess.run(executable[command[0]] + command[1:], cwd=REPO_ROOT, check=True,
                           capture_output=True, text=True, **kwargs)
 
@@ -67,12 +73,14 @@ def with_mistakes(notebook, mistakes: dict[str, str]):
 
 def grade(autograder: Path, notebook, folder: Path) -> dict:
     """`otter run` on one submission; its results.json, and its printed summary."""
-    (folder / "submission").mkdir(parents=True)
+    run([*RESULTS_FOLDER, str(folder)])
+    (folder / "submission").mkdir()
     submission = folder / "submission" / f"{NAME}.ipynb"  # the name the student notebook has
     nbformat.write(notebook, submission)
     printed = run([*GRADE, str(autograder), "-o", str(folder), "--no-logo", str(submission)]).stdout
     results = json.loads((folder / "results.json").read_text())
-    return {"tests": {t["name"]: t for t in results["tests"] if t.get("max_score")}, "printed": printed}
+    return {"tests": {t["name"]: t for t in results["tests"] if t.get("max_score")}, "printed": printed,
+            "public": next(t for t in results["tests"] if t["name"] == "Public Tests")}
 
 
 @pytest.fixture(scope="module")
@@ -90,21 +98,56 @@ def graded(tmp_path_factory):
             "mistaken": grade(autograder, mistaken, results / "mistaken")}
 
 
-def test_student_notebook_has_no_solutions_and_the_exercise_templates(graded):
+def test_student_notebook_has_no_solutions_and_no_hidden_tests(graded):
     student = nbformat.read(graded["dist"] / "student" / f"{NAME}.ipynb", as_version=4)
     source = "\n".join(cell.source for cell in student.cells)
     assert "SOLUTION" not in source and "return X @ W.T" not in source and "answer_a1 = (3, 2)" not in source
     assert source.count("raise NotImplementedError  # your code here") >= 5
     assert source.count('grader.check("') == len(KNOWN_MISTAKES)
     assert (graded["dist"] / "student" / "course_tools" / "exercises.py").exists()
+    public = student.metadata["otter"]["tests"]  # the tests grader.check runs
+    assert sorted(public) == sorted(KNOWN_MISTAKES)
+    for question, test in public.items():
+        assert f"def test_{question}_shown(" in test and "hidden=False" in test, question
+        assert "hidden=True" not in test and "hidden_cases" not in test and "check(" not in test, question
     with zipfile.ZipFile(graded["autograder"]) as archive:
         names = archive.namelist()
-    assert {f"tests/{q}.py" for q in KNOWN_MISTAKES} <= set(names)
+        graded_tests = {q: archive.read(f"tests/{q}.py").decode() for q in KNOWN_MISTAKES}
+        environment = archive.read("environment.yml").decode()  # what Gradescope installs
+    for question, test in graded_tests.items():
+        assert f"def test_{question}_shown(" in test and f"def test_{question}_hidden_cases(" in test
+        assert test.count("hidden=True") == 1 and "all_or_nothing = True" in test, question
     assert "files/course_tools/exercises.py" in names
-    with zipfile.ZipFile(graded["autograder"]) as archive:  # what Gradescope installs: the reader set's NumPy
-        environment = archive.read("environment.yml").decode()
     otter = re.search(r"^otter-grader==(\S+)", (REPO_ROOT / "requirements-instructors.txt").read_text(), re.M)
     assert re.search(r"numpy==\d", environment) and f"otter-grader[grading,plugins]=={otter.group(1)}" in environment
+
+
+def run_public_tests(student, env: dict) -> dict[str, str]:
+    """What grader.check runs in a student's notebook: each question's public test on env,
+    question -> Otter's summary of its failure ("" when it passes)."""
+    from otter.test_files import ExceptionTestFile
+
+    summaries = {}
+    for question, source in student.metadata["otter"]["tests"].items():
+        test = ExceptionTestFile.from_string(source, question)
+        test.run(env)
+        summaries[question] = "" if test.passed_all else test.summary()
+    return summaries
+
+
+@pytest.mark.filterwarnings("ignore:Traits should be given as instances:DeprecationWarning")  # otter's import
+def test_public_tests_are_the_notebooks_own_checks_and_fail_an_unanswered_notebook(graded):
+    """The student notebook run as handed out: every public test says "not answered yet"; a C1
+    that returns the input transposed fails the shape assertion its answer cell shows."""
+    student = nbformat.read(graded["dist"] / "student" / f"{NAME}.ipynb", as_version=4)
+    env = {}
+    for cell in student.cells:
+        if cell.cell_type == "code" and "otter" not in cell.source and "grader." not in cell.source:
+            exec(cell.source, env)
+    failures = run_public_tests(student, env)
+    assert all("not answered yet" in failures[q] for q in KNOWN_MISTAKES), failures
+    env["standardize"] = lambda X: ((X - X.mean(axis=0)) / X.std(axis=0)).T
+    assert "assert Z.shape == X.shape" in run_public_tests(student, env)["C1"]
 
 
 def test_every_question_is_graded_with_its_stated_points(graded):
@@ -123,7 +166,8 @@ def test_worked_solutions_get_full_marks(graded):
     assert f"Total Score: {total:.3f} / {total:.3f}" in graded["solved"]["printed"]
 
 
-def test_each_known_mistake_loses_its_points_with_the_course_message(graded):
+def test_each_known_mistake_passes_the_public_test_and_loses_its_points_with_the_course_message(graded):
+    assert graded["mistaken"]["public"]["status"] == "passed", graded["mistaken"]["public"]["output"]
     tests = graded["mistaken"]["tests"]
     for question, (_, message) in KNOWN_MISTAKES.items():
         assert tests[question]["score"] == 0, question
@@ -166,7 +210,7 @@ def page_commands() -> list[list[str]]:
 
 def test_every_command_on_the_instructors_page_is_one_the_tests_run():
     from test_without_solutions import COMMAND as BUILD
-    tested = [BUILD, ASSIGN, GRADE, MISTAKES, DIGEST, EXERCISES_CHECK]
+    tested = [BUILD, ASSIGN, RESULTS_FOLDER, GRADE, MISTAKES, DIGEST, EXERCISES_CHECK]
     commands = page_commands()
     assert len(commands) == len(tested)
     for command in commands:

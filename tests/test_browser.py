@@ -111,6 +111,13 @@ def site_url(site):
 
 
 @pytest.fixture(scope="module")
+def screenshots() -> Path:
+    """Where the tests that take a site's fixtures (tests/test_without_solutions.py) put its pictures."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture(scope="module")
 def browser():
     """A headless Chromium (Debian's: Playwright's own download does not work here)."""
     if not Path(CHROMIUM).exists():
@@ -439,7 +446,7 @@ TABLET = {"width": 800, "height": 1100}
 
 
 @pytest.mark.parametrize("viewport", [PHONE, TABLET, DESKTOP], ids=["phone", "tablet", "desktop"])
-def test_site_menu_opens_and_leads_to_a_page(browser, site_url, viewport):
+def test_site_menu_opens_and_leads_to_a_page(browser, site_url, screenshots, viewport):
     """The visible ☰ shows the site navigation at every width, and a link in it opens that page.
 
     Below 992 px the sidebar is hidden until ☰ opens it; a base theme that binds its handler to
@@ -471,8 +478,7 @@ def test_site_menu_opens_and_leads_to_a_page(browser, site_url, viewport):
             break
         page.wait_for_timeout(100)
     assert box and 0 <= box["x"] < viewport["width"], f"the menu link is off screen: {box}"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"menu__{viewport['width']}.png")
+    page.screenshot(path=screenshots / f"menu__{viewport['width']}.png")
     link.click()
     page.wait_for_url("**/chapters/matmul.html")
     assert "Matrix" in page.title(), page.title()

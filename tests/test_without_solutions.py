@@ -1,22 +1,37 @@
 """The book without its solutions (`python3 tasks.py build --no-solutions`): no solution page,
-notebook or launch link, and no link in it leads nowhere.
+notebook or launch link, and no link in it leads nowhere; in Chromium, the browser suite's
+page-level checks that a missing page could break (links, launch buttons, JavaScript errors, the
+menu, the exercise pages' in-page checks) pass on it too. The deploy workflow's switch publishes
+this site and the Colab notebooks without solutions.
 
 Built into _build/no-solutions from the full build's execution cache (book_build/without_solutions.py):
-only Sphinx renders, and a second build renders only what changed."""
+only Sphinx renders, and a second build renders only what changed. The module's `site` fixture
+builds it once; the browser suite's fixtures and tests imported here use it."""
+import re
 import subprocess
 import sys
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlparse, urlsplit
 
 import pytest
+import test_browser
+import test_page_checks
+import yaml
+from test_browser import Visit, link_problems, site_file
 
 from book_build.notebook_archive import kit_names
-from course_tools.notebooks import REPO_ROOT
+from book_build.without_solutions import SOLUTIONS, is_solution
+from course_tools.notebooks import REPO_ROOT, all_notebooks
 
 OUTDIR = REPO_ROOT / "_build" / "no-solutions"
 COMMAND = ["python3", "tasks.py", "build", "--no-solutions"]  # as README and instructors/teaching.md say
+WORKFLOW = REPO_ROOT / ".github" / "workflows" / "tests.yml"
+SWITCH = "HIDE_SOLUTIONS"  # the repository variable, as instructors/teaching.md and README say
+COLAB = [".venv/bin/python", "-m", "book_build.without_solutions", "--colab"]  # + OUTDIR
+SOLUTION_LINK = re.compile(r"\]\((\.\./)*solutions/")  # a Markdown link to a solution notebook
+PAGES = [source for source in test_browser.SOURCES if not source.startswith(SOLUTIONS)]
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +66,13 @@ def test_no_solution_page_notebook_or_launch_link(site):
     assert not [n for n in names if n.startswith("course/solutions/")]
     assert (site / "lite" / "files" / "exercises" / "level_c.ipynb").exists()
     assert not (site / "lite" / "files" / "solutions").exists()
+    # the exercise notebooks name the solutions without linking them
+    with zipfile.ZipFile(site / "course-notebooks.zip") as archive:
+        notebooks = {name: archive.read(name).decode() for name in names if name.endswith(".ipynb")}
+    lite = (site / "lite" / "files").rglob("*.ipynb")
+    notebooks.update({str(path): path.read_text(encoding="utf-8") for path in lite})
+    assert "*solutions*" in notebooks[f"course/{kit_level_c}"]
+    assert not [name for name, text in notebooks.items() if SOLUTION_LINK.search(text)]
     for page in site.rglob("*.html"):
         if "lite" in page.relative_to(site).parts:
             continue
@@ -77,3 +99,73 @@ def test_exercise_pages_name_the_solutions_without_linking_them(site, built_site
     assert "solutions" in page and 'href="../solutions/' not in page
     full = (built_site / "exercises" / "level_a.html").read_text(encoding="utf-8")
     assert 'href="../solutions/level_a.html' in full  # the full book links them
+
+
+# In Chromium: the browser suite's fixtures (its Chromium and desktop context; site_url serves
+# this module's site) and its page-level tests that a missing solution page could break.
+browser, context, site_url = test_browser.browser, test_browser.context, test_browser.site_url
+test_site_menu_opens_and_leads_to_a_page = test_browser.test_site_menu_opens_and_leads_to_a_page
+pages = test_page_checks.pages
+test_every_typed_answer_gets_the_notebook_verdict_and_message = (
+    test_page_checks.test_every_typed_answer_gets_the_notebook_verdict_and_message)
+
+
+@pytest.fixture(scope="module")
+def screenshots() -> Path:
+    """This site's pictures beside the full site's, not over them."""
+    folder = test_browser.SCREENSHOTS / "no-solutions"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.mark.parametrize("source", PAGES)
+def test_page_links_launch_buttons_and_console(context, site, site_url, source):
+    """Links between pages reach a page and anchor of this site; each launch button and download
+    leads to a file of this site (JupyterLite's notebook included) or another host, never to a
+    solution; no JavaScript error."""
+    url = urljoin(site_url, f"{source}.html")
+    visit = Visit(context, url)
+    page = visit.page
+    assert not link_problems(page, url, site), link_problems(page, url, site)
+    hrefs = [a.get_attribute("href")
+             for a in page.locator(".dropdown-launch-buttons a, .dropdown-download-buttons a").all()]
+    assert hrefs and not [href for href in hrefs if SOLUTIONS in href], hrefs
+    for href in hrefs:
+        target = urlparse(urljoin(url, href))
+        if target.netloc == urlparse(site_url).netloc:
+            assert site_file(target.geturl(), site).is_file(), href
+            for notebook in parse_qs(target.query).get("path", []):  # the notebook JupyterLite opens
+                assert (site / "lite" / "files" / notebook).is_file(), href
+    assert not visit.unexpected_errors(), f"JavaScript errors: {visit.unexpected_errors()}"
+    page.close()
+
+
+# Publishing: the deploy workflow's switch -------------------------------------------------------
+
+def switched_commands() -> list[list[str]]:
+    """The commands the workflow runs when the switch is on (its `if` branch)."""
+    steps = yaml.safe_load(WORKFLOW.read_text())["jobs"]["test"]["steps"]
+    step = next(step for step in steps if SWITCH in step.get("env", {}))
+    assert step["env"][SWITCH] == f"${{{{ vars.{SWITCH} }}}}"
+    branch = re.search(rf'if \[ "\${SWITCH}" = true \]; then\n(.*?)\n *else', step["run"], re.S)
+    return [line.split() for line in branch.group(1).splitlines()]
+
+
+def test_the_deploy_switch_publishes_this_site_and_colab_notebooks_without_solutions(site, built_site, tmp_path):
+    build, colab = switched_commands()
+    assert build[1:] == COMMAND[1:] and colab[:-1] == COLAB  # this module's commands, on its folder
+    pages_step = next(step for step in yaml.safe_load(WORKFLOW.read_text())["jobs"]["test"]["steps"]
+                      if "upload-pages-artifact" in step.get("uses", ""))
+    published = (OUTDIR / "_build" / "html").relative_to(REPO_ROOT).as_posix()
+    assert pages_step["with"]["path"] == f"${{{{ vars.{SWITCH} == 'true' && '{published}' || '_build/html' }}}}"
+    for document in ("instructors/teaching.md", "README.md"):
+        assert f"`{SWITCH}`" in (REPO_ROOT / document).read_text(), document
+    # the ipynb branch's notebooks, as the workflow writes them
+    subprocess.run([sys.executable, *COLAB[1:], str(tmp_path)], cwd=REPO_ROOT, check=True)
+    written = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.ipynb")}
+    expected = {p.relative_to(REPO_ROOT).with_suffix(".ipynb").as_posix()
+                for p in all_notebooks() if not is_solution(p)}
+    assert written == expected and "exercises/level_a.ipynb" in written
+    level_a = (tmp_path / "exercises" / "level_a.ipynb").read_text(encoding="utf-8")
+    assert "*solutions*" in level_a  # named, as on the site, without a link
+    assert not [n for n in written if SOLUTION_LINK.search((tmp_path / n).read_text(encoding="utf-8"))]
