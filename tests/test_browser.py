@@ -9,7 +9,8 @@ downloads (.ipynb with outputs, .md, the archive) well formed and present, links
 resolving to an existing anchor, toggles that open, and no JavaScript error except requests to
 other hosts, which are blocked here. At phone width (390 x 844) and desktop width, each page is
 also checked for how it reads: no sideways page scroll, no clipped formula, no inline formula
-scrolling in a box of its own, no table wider than the column or result cell on three lines, figure text at least 9 px as shown, and axe-core's accessibility
+scrolling in a box of its own, no table wider than the column nor result cell on three lines,
+figure text at least 9 px as shown, and axe-core's accessibility
 findings (counts per impact, none serious or critical), with each page's first-visit weight;
 these numbers go to _build/screenshots/reading.json. A full-page screenshot of each page, at both
 widths, goes to _build/screenshots/ (kept by the tests workflow).
