@@ -315,8 +315,9 @@ def test_adding_an_operation_and_an_exercise_touches_only_the_documented_files(t
     profile.mkdir(parents=True)
     (profile / "ipython_kernel_config.py").write_text(
         "".join(f"c.InlineBackend.{key} = {value!r}\n" for key, value in FIGURES.items()))
-    env = {**os.environ, "PYTHONPATH": str(repo), "IPYTHONDIR": str(tmp_path / "ipython"),
-           "COURSE_CHECKS": "raise"}
+    # the copy's modules first; none of this run's pytest (or xdist worker) variables
+    env = {**{key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")},
+           "PYTHONPATH": str(repo), "IPYTHONDIR": str(tmp_path / "ipython"), "COURSE_CHECKS": "raise"}
 
     add_operation(repo)
     run(repo, env, "-m", "benchmarks.run", "--only", NAME)   # step 6: writes its results
