@@ -9,7 +9,8 @@ downloads (.ipynb with outputs, .md, the archive) well formed and present, links
 resolving to an existing anchor, toggles that open, and no JavaScript error except requests to
 other hosts, which are blocked here. At phone width (390 x 844) and desktop width, each page is
 also checked for how it reads: no sideways page scroll, no clipped formula, no inline formula
-scrolling in a box of its own, figure text at least 9 px as shown, and axe-core's accessibility
+scrolling in a box of its own, no table wider than the column nor result cell on three lines,
+figure text at least 9 px as shown, and axe-core's accessibility
 findings (counts per impact, none serious or critical), with each page's first-visit weight;
 these numbers go to _build/screenshots/reading.json. A screenshot of each page, at both widths,
 goes to _build/screenshots/ (kept by the tests workflow): its first screen, or the whole page with
@@ -278,6 +279,24 @@ def scrolling_math_problems(page) -> list[str]:
     }).map(e => 'inline formula with its own scrollbar: ' + e.closest('span.math').textContent.trim().slice(0, 60))""")
 
 
+def table_problems(page) -> list[str]:
+    """Every table fits the column (the theme would scroll a wider one sideways in its own box), and
+    no cell of a results table (a cell's output, the build report's) wraps onto three lines."""
+    return page.evaluate("""() => [...document.querySelectorAll('article.bd-article table')].flatMap(t => {
+        const head = t.rows[0].textContent.trim().replace(/\\s+/g, ' ').slice(0, 50);
+        const wide = t.scrollWidth > t.parentElement.clientWidth + 1
+            ? [`table scrolls sideways (${t.scrollWidth - t.parentElement.clientWidth} px too wide): ${head}`] : [];
+        if (!t.closest('.cell_output, .execution-report')) return wide;
+        return wide.concat([...t.querySelectorAll('td')].map(cell => {
+            const style = getComputedStyle(cell), range = document.createRange();
+            range.selectNodeContents(cell);
+            const line = parseFloat(style.lineHeight) || 1.2 * parseFloat(style.fontSize);
+            const lines = Math.round(range.getBoundingClientRect().height / line);
+            return lines >= 3 ? `result cell on ${lines} lines: ${cell.textContent.trim().slice(0, 40)}` : null;
+        }).filter(Boolean));
+    })""")
+
+
 SVG_FONT = re.compile(r"font(?:-size)?:\s*(?:[a-z-]+\s+)*([\d.]+)px")
 
 
@@ -324,7 +343,7 @@ def reading_problems(page, url: str, findings: dict, root: Path = SITE) -> list[
     severe = [f"axe: {n} {impact}" for impact, n in findings["impacts"].items()
               if impact in ("serious", "critical")]
     return (sideways_scroll_problems(page) + clipped_math_problems(page) + scrolling_math_problems(page)
-            + figure_text_problems(page, url, root)
+            + table_problems(page) + figure_text_problems(page, url, root)
             + ([f"{', '.join(severe)}: {findings['rules']}"] if severe else []))
 
 
@@ -575,6 +594,8 @@ PHONE_BROKEN_PAGE = """<!DOCTYPE html><html><head>
 <span class="math" style="display: inline-block; width: 50px; overflow-x: auto">
 <math style="display: inline-block; width: 200px"><mi>N</mi></math></span>
 <div class="cell_output"><img src="tiny.svg" alt="a plot" style="width: 100px"></div>
+<div style="overflow-x: auto"><table><tr><th style="min-width: 600px">wide</th></tr></table></div>
+<div class="cell_output"><table><tr><td style="width: 30px">1.5 ms ±3%</td></tr></table></div>
 <button aria-label="Close">Open</button></article></body></html>"""
 
 
@@ -599,6 +620,7 @@ def test_reading_checks_catch_broken_pages(browser, tmp_path):
             "page scrolls sideways: 508 px wide in a 390 px window"]
         assert [p[:27] for p in clipped_math_problems(page)] == ["clipped formula (150 px hid"]
         assert scrolling_math_problems(page) == ["inline formula with its own scrollbar: N"]
+        assert [p[:24] for p in table_problems(page)] == ["table scrolls sideways (", "result cell on 3 lines: "]
         # 10 pt text in a 288 pt wide figure shown 100 px wide: 3.5 px
         assert figure_text_problems(page, url + "broken.html", tmp_path) == [
             "figure text 3.5 px as shown (under 9 px): tiny.svg"]
