@@ -34,6 +34,10 @@ BOOK_CONFIG = yaml.safe_load((REPO_ROOT / "_config.yml").read_text())
 # The public repository, defined once (_config.yml): launch links and the Colab install cell.
 REPOSITORY = BOOK_CONFIG["repository"]["url"]
 
+# Characters a code cell shows at desktop width without scrolling (tests/test_code_width.py);
+# generated code keeps within it too.
+CODE_WIDTH = 77
+
 JOBS = ("parallel_execution", "without_solutions", "mathml", "cached_outputs", "header_buttons", "console_errors",
         "downloads", "notebook_archive", "lite_site", "figures", "index_page", "page_head",
         "icon_fonts", "valid_html", "course_pdf")

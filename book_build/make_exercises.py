@@ -31,6 +31,7 @@ from pathlib import Path
 
 import jupytext
 
+from book_build import CODE_WIDTH
 from course_tools.notebooks import REPO_ROOT
 
 BLOCK = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n(.*?)^[ \t]*### END SOLUTION\n?", re.M | re.S)
@@ -80,8 +81,15 @@ def _start_every_answer_as_the_template(cells, name: str) -> None:
                   and "from course_tools.exercises import check" in cell.source), None)
     if setup is None:
         raise ValueError(f"{name}: no cell imports check, to start the answers in")
+    # `a = b = ...` chains, a line each as wide as the code box shows (tests/test_code_width.py)
+    lines = [[]]
+    for name in names:
+        if lines[-1] and len(" = ".join([*lines[-1], name, "..."])) > CODE_WIDTH:
+            lines.append([])
+        lines[-1].append(name)
     setup.source += ("\n\n# Every answer starts as the template's ... (\"not answered yet\"), also\n"
-                     "# when its cell assigns a misspelt name.\n" + " = ".join(names) + " = ...")
+                     "# when its cell assigns a misspelt name.\n"
+                     + "\n".join(" = ".join([*line, "..."]) for line in lines))
 
 
 def exercise_from_solution(path: Path) -> str:

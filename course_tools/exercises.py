@@ -229,11 +229,20 @@ CHECKS = {"A1": check_A1, "A2": check_A2, "A3": check_A3, "A4": check_A4, "A5": 
           "D1": check_D1, "D2": check_D2}
 
 
+def id_ranges(dash: str = "-") -> dict[str, str]:
+    """Each level's exercise IDs, from CHECKS: ``{"A": "A1-A6", ...}``."""
+    levels: dict[str, list[int]] = {}
+    for exercise_id in CHECKS:
+        levels.setdefault(exercise_id[0], []).append(int(exercise_id[1:]))
+    return {level: f"{level}{min(n)}{dash}{level}{max(n)}" if len(n) > 1 else f"{level}{n[0]}"
+            for level, n in sorted(levels.items())}
+
+
 def _run(key: str, answers: tuple, named: dict):
     """The check for this ID on the learner's answers, or a message saying how to call it."""
     if key not in CHECKS:
-        raise WrongAnswer(f"There is no exercise {key}: the IDs are A1-A6, B1-B5, C1-C4, D1 "
-                          'and D2, as in check("A1", answer).')
+        raise WrongAnswer(f"There is no exercise {key}: the IDs are {', '.join(id_ranges().values())}, "
+                          'as in check("A1", answer).')
     signature = inspect.signature(CHECKS[key])
     try:
         signature.bind(*answers, **named)

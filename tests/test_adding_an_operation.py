@@ -174,7 +174,7 @@ EXERCISE = f"""+++
 ## {NEW_ID}. A sum of squares
 
 What is the sum of the squares of the entries of `x = np.array([1.0, 2.0, 3.0])`? Assign the
-number, e.g. `{ANSWER} = 0.0`.
+number, e.g. `{ANSWER} = 0.0`. (Recap: {{ref}}`chapter-{STEM.replace("_", "-")}`.)
 
 ```{{code-cell}} ipython3
 :tags: [answer-{NEW_ID}]
@@ -260,6 +260,8 @@ def add_operation(repo: Path) -> None:
     row = re.search(rf"^\| {{ref}}`{label}` \|.*\n", (repo / "chapters" / "intro.md").read_text(), re.M)[0]
     edit(repo / "chapters" / "intro.md", row, row + f"| {{ref}}`chapter-{STEM.replace('_', '-')}` "
          "| $\\sum_i x_i^2$ | a scalar |\n")
+    readme = repo / "README.md"
+    edit(readme, f"{list(OPERATIONS)[-1]}, and the normalize", f"{list(OPERATIONS)[-1]}, {NAME}, and the normalize")
     closing = repo / "chapters" / "closing.md"
     text = closing.read_text()
     end = text.index("\n}\n", text.index("\ncases = {"))

@@ -10,9 +10,10 @@ from __future__ import annotations
 import jupytext
 import pytest
 
+from book_build import CODE_WIDTH
 from course_tools.notebooks import REPO_ROOT, all_notebooks
 
-WIDTH = 77  # characters the desktop code box shows without scrolling
+WIDTH = CODE_WIDTH  # characters the desktop code box shows without scrolling
 HIDDEN = {"remove-input", "remove-cell"}  # tags of cells whose source the site does not show
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from benchmarks.operations import OPERATIONS
 from book_build.practice import practice_map
-from course_tools.exercises import CHECKS
+from course_tools.exercises import CHECKS, id_ranges
 from course_tools.notebooks import REPO_ROOT
 
 NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
@@ -54,11 +54,7 @@ def test_intro_chapter_map_lists_the_reading_order():
 
 def exercise_ranges() -> dict[str, str]:
     """'A' -> 'A1–A6', from the registered checks."""
-    ranges = {}
-    for level, ids in groupby(sorted(CHECKS), key=lambda exercise_id: exercise_id[0]):
-        ids = sorted(ids, key=lambda exercise_id: int(exercise_id[1:]))
-        ranges[level] = f"{ids[0]}–{ids[-1]}" if len(ids) > 1 else ids[0]
-    return ranges
+    return id_ranges(dash="–")
 
 
 def test_registered_exercises_are_numbered_without_gaps_and_have_pages():
@@ -99,3 +95,14 @@ def test_every_exercise_refers_to_a_chapter():
     assert not missing, (
         f"{', '.join(missing)} refer to no chapter: add a (Recap: {{ref}}`chapter-...`.) to the "
         "question in solutions/level_<x>.md, then run `python3 tasks.py exercises`")
+
+
+def test_readme_lists_the_registered_operations():
+    """README's opening sentence names every operation of the registry, in its order, then the
+    training step that combines them (chapters/ml_use_case.md)."""
+    text = " ".join((REPO_ROOT / "README.md").read_text().split())
+    listed = re.search(r"Each operation — (.*?), and the normalize-then-layer step of training —", text)
+    assert listed, "README.md: the sentence 'Each operation — …, and the normalize-then-layer step …' is gone"
+    assert listed[1].split(", ") == list(OPERATIONS), (
+        f"README.md's list of operations {listed[1].split(', ')} must read as benchmarks/operations.py's "
+        f"OPERATIONS: {list(OPERATIONS)}")
