@@ -8,7 +8,6 @@ from types import SimpleNamespace
 
 import jupytext
 import nbval.plugin
-import pytest
 
 from course_tools.notebooks import is_notebook
 
@@ -35,16 +34,3 @@ def pytest_collect_file(file_path, parent):
     if (options.nbval or options.nbval_lax) and is_notebook(file_path):
         return MarkdownNotebook.from_parent(parent, path=file_path)
 
-
-# pytest-xdist (--dist loadgroup) hands tests to the workers one by one, except those that must
-# share a process: a notebook's cells (one kernel) and a module's tests that share a costly fixture
-# (an installed kit, a server, a build). Modules of independent, slow tests are spread, each worker
-# starting its own cheap fixtures (a local web server, a browser).
-SPREAD = {"test_browser.py", "test_colab_run_all.py"}
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if item.path.name not in SPREAD:
-            item.add_marker(pytest.mark.xdist_group(item.path.as_posix()))
