@@ -17,7 +17,6 @@ from urllib.parse import parse_qs, unquote, urljoin, urlparse, urlsplit
 
 import pytest
 import test_browser
-import test_page_checks
 import yaml
 from test_browser import Visit, link_problems, site_file
 
@@ -105,9 +104,24 @@ def test_exercise_pages_name_the_solutions_without_linking_them(site, built_site
 # this module's site) and its page-level tests that a missing solution page could break.
 browser, context, site_url = test_browser.browser, test_browser.context, test_browser.site_url
 test_site_menu_opens_and_leads_to_a_page = test_browser.test_site_menu_opens_and_leads_to_a_page
-pages = test_page_checks.pages
-test_every_typed_answer_gets_the_notebook_verdict_and_message = (
-    test_page_checks.test_every_typed_answer_gets_the_notebook_verdict_and_message)
+
+
+CHECK_DATA = re.compile(r'<script type="application/json" id="page-checks-data">(.*?)</script>', re.S)
+
+
+def test_in_page_checks_are_the_full_sites(site, built_site):
+    """The in-page checks judge exactly as on the full site (where test_page_checks.py runs every
+    typed answer through them): the same script and, on every page that has checks, the same data.
+    That the script runs without an error on these pages is test_page_links_launch_buttons_and_console's."""
+    script = "_static/page_checks.js"
+    assert (site / script).read_bytes() == (built_site / script).read_bytes()
+    pages = [p.relative_to(built_site) for p in built_site.rglob("*.html")
+             if CHECK_DATA.search(p.read_text(encoding="utf-8"))]
+    shown = [page for page in pages if not page.as_posix().startswith(SOLUTIONS)]
+    assert shown, "no page with in-page checks in the full site"
+    for page in shown:
+        ours = CHECK_DATA.search((site / page).read_text(encoding="utf-8"))
+        assert ours and ours[1] == CHECK_DATA.search((built_site / page).read_text(encoding="utf-8"))[1], page
 
 
 @pytest.fixture(scope="module")
