@@ -13,7 +13,7 @@
     python3 tasks.py oldest-numpy [ARGS]    the notebooks and property tests on the oldest supported NumPy
     python3 tasks.py assignment OUTDIR [--levels C,D]   the exercises as an Otter-Grader assignment
     python3 tasks.py mistakes RESULTS_DIR OUT           Otter results -> mistakes per exercise (CSV, HTML)
-    python3 tasks.py lighthouse [PAGE ...]  Lighthouse's mobile scores of built pages (needs npm, Chromium)
+    python3 tasks.py lighthouse [--runs N] [PAGE ...]  Lighthouse's mobile scores of built pages (needs npm, Chromium)
 
 ``build --force`` re-executes every notebook; so does any build after a change to what outputs
 depend on besides their own code (course_tools/, the benchmark results, the reader set's pins).

@@ -1,5 +1,7 @@
 """Lighthouse (mobile preset, simulated throttling) on pages of the built site, served gzipped as
-GitHub Pages serves it: ``python3 tasks.py lighthouse [PAGE ...]`` (default: every page in ``_toc.yml``).
+GitHub Pages serves it: ``python3 tasks.py lighthouse [--runs N] [PAGE ...]`` (default: every page in
+``_toc.yml``, one run
+each; with ``--runs N`` the median of N runs, by Performance score).
 
 Lighthouse 12.2.3 is installed with npm into $LIGHTHOUSE_DIR (default _build/lighthouse) on first use
 and drives Debian's Chromium ($CHROME_PATH, default /usr/bin/chromium). Prints each page's
@@ -58,26 +60,37 @@ def lighthouse_bin():
     return binary
 
 
-def main(pages: list[str]) -> None:
+def audit(binary: Path, url: str, env: dict) -> dict:
+    result = subprocess.run(
+        [str(binary), url, "--output=json", "--quiet", f"--only-categories={','.join(CATEGORIES)}",
+         "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+        env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"lighthouse failed on {url}: {result.stderr[-2000:]}")
+    return json.loads(result.stdout)
+
+
+def main(args: list[str]) -> None:
+    runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 1
+    pages = [a for i, a in enumerate(args) if a != "--runs" and (i == 0 or args[i - 1] != "--runs")]
     binary = lighthouse_bin()
     handler = functools.partial(GzipHandler, directory=str(SITE))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    print(f"load average before: {os.getloadavg()[0]:.1f}")
+    print(f"load average before: {os.getloadavg()[0]:.1f}; median of {runs} run(s) per page")
     for page in pages or toc_files():  # by default every page of the book
         url = f"http://127.0.0.1:{server.server_port}/{page}.html"
-        result = subprocess.run(
-            [str(binary), url, "--output=json", "--quiet", f"--only-categories={','.join(CATEGORIES)}",
-             "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-            env=env, capture_output=True, text=True)
-        if result.returncode != 0:
-            sys.exit(f"lighthouse failed on {page}: {result.stderr[-2000:]}")
-        report = json.loads(result.stdout)
+        # Scores vary from run to run; Lighthouse's documentation advises the median of several.
+        reports = sorted((audit(binary, url, env) for _ in range(runs)),
+                         key=lambda r: r["categories"]["performance"]["score"])
+        report = reports[len(reports) // 2]
         scores = {name: round(100 * report["categories"][name]["score"]) for name in CATEGORIES}
         audits = report["audits"]
         weight = audits["total-byte-weight"]["numericValue"] / 1024
+        spread = [round(100 * r["categories"]["performance"]["score"]) for r in reports]
         print(f"{page}: " + ", ".join(f"{name} {score}" for name, score in scores.items())
+              + (f" (runs: {spread})" if runs > 1 else "")
               + f"; {weight:.0f} KiB; LCP {audits['largest-contentful-paint']['displayValue']},"
               f" TBT {audits['total-blocking-time']['displayValue']},"
               f" CLS {audits['cumulative-layout-shift']['displayValue']};"
