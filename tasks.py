@@ -35,6 +35,7 @@ from course_tools import REPO_ROOT as ROOT  # imports nothing: works before .ven
 VENV = Path(os.environ.get("COURSE_VENV", ROOT / ".venv"))
 REQUIREMENTS = ROOT / "requirements-dev.txt"
 SITE = ROOT / "_build" / "html"
+SITE_STAMP = ROOT / "_build" / ".site-inputs.sha256"  # what the site in SITE was built from
 # Where `digest` finds the exercise digests (the exercise-check module's command line).
 DIGEST_MODULE = "course_tools.answers"
 
@@ -49,6 +50,16 @@ def files_digest(paths: list[Path], extra: str = "") -> str:
         if path.exists():
             digest.update(path.relative_to(ROOT).as_posix().encode() + path.read_bytes())
     return digest.hexdigest()
+
+
+def site_inputs_digest() -> str | None:
+    """Every file the site may depend on: the repository's files, tracked or new and not ignored,
+    tests/ aside. None where git cannot list them (then the test command always builds)."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, text=True)
+    if listed.returncode != 0:
+        return None
+    return files_digest(sorted(ROOT / f for f in listed.stdout.splitlines() if not f.startswith("tests/")))
 
 
 def requirements_digest() -> str:
@@ -160,6 +171,8 @@ def build(args: list[str]) -> None:
     if report.exists() and any(report.iterdir()):
         sys.exit(f"notebook execution reports found in {report}: a cell failed")
     inputs_stamp.write_text(digest)
+    if site == SITE:
+        SITE_STAMP.write_text(site_inputs_digest() or "")
 
 
 def pytest(python: Path, args: list[str]) -> None:
@@ -170,9 +183,12 @@ def pytest(python: Path, args: list[str]) -> None:
 
 
 def test(args: list[str]) -> None:
-    """The whole suite tests the site as built from this tree, so it builds first; a selection
-    builds only if a test needs the site and there is none (tests/conftest.py)."""
-    if not args:
+    """The whole suite tests the site as built from this tree, so it builds first, unless the last
+    build was of exactly these files (README's build command just ran: a second, empty build would
+    still take a minute); a selection builds only if a test needs the site and there is none
+    (tests/conftest.py)."""
+    current = SITE_STAMP.exists() and SITE_STAMP.read_text() == (site_inputs_digest() or "unknown")
+    if not args and not current:
         build([])
     python = ensure_environment()
     ensure_chromium()
