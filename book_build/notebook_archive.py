@@ -110,6 +110,16 @@ def start_page(names: dict[Path, Path]) -> nbformat.NotebookNode:
     return notebook
 
 
+def kit_readme(shipped_solutions: bool) -> str:
+    """The kit's README; without its mentions of the solutions when the kit has none (a build
+    without solutions)."""
+    text = KIT_README.read_text()
+    if shipped_solutions:
+        return text
+    lines = [line for line in text.splitlines(keepends=True) if not line.startswith("| `solutions/` |")]
+    return "".join(lines).replace("the chapters, the exercises and their solutions", "the chapters and the exercises")
+
+
 def write_archive(outdir: Path, downloads: Path, notebooks: list[Path] | None = None) -> None:
     """The kit, from the pages' ``.ipynb`` downloads (in ``downloads``), rewritten in plain
     Markdown by ``book_build.downloads``; only ``notebooks`` (absolute ``.md`` paths) if given."""
@@ -123,7 +133,8 @@ def write_archive(outdir: Path, downloads: Path, notebooks: list[Path] | None = 
             renamed_links(notebook, relative, names)
             archive.writestr(f"course/{name.as_posix()}", nbformat.writes(notebook))
         archive.writestr(f"course/{START_PAGE}", nbformat.writes(start_page(names)))
-        archive.write(KIT_README, "course/README.md")
+        archive.writestr("course/README.md", kit_readme(shipped_solutions=any(
+            new.parts[0] == "solutions" for new in names.values())))
         for name in KIT_FILES:
             archive.write(REPO_ROOT / name, f"course/{name}")
         for pattern in LEARNER_FILES:

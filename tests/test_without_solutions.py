@@ -63,6 +63,9 @@ def test_no_solution_page_notebook_or_launch_link(site):
     kit_level_c = kit_names()[Path("exercises/level_c.ipynb")].as_posix()  # numbered, course order
     assert f"course/{kit_level_c}" in names
     assert not [n for n in names if n.startswith("course/solutions/")]
+    with zipfile.ZipFile(site / "course-notebooks.zip") as archive:
+        readme = archive.read("course/README.md").decode()
+    assert "solutions" not in readme, "the kit's README mentions solutions it does not have"
     assert (site / "lite" / "files" / "exercises" / "level_c.ipynb").exists()
     assert not (site / "lite" / "files" / "solutions").exists()
     # the exercise notebooks name the solutions without linking them
