@@ -1,7 +1,6 @@
 """Lighthouse (mobile preset, simulated throttling) on pages of the built site, served gzipped as
 GitHub Pages serves it: ``python3 tasks.py lighthouse [--runs N] [PAGE ...]`` (default: every page in
-``_toc.yml``, one run
-each; with ``--runs N`` the median of N runs, by Performance score).
+``_toc.yml``, one run each; with ``--runs N`` the median of N runs, by Performance score).
 
 Lighthouse 12.2.3 is installed with npm into $LIGHTHOUSE_DIR (default _build/lighthouse) on first use
 and drives Debian's Chromium ($CHROME_PATH, default /usr/bin/chromium). Prints each page's
@@ -10,6 +9,7 @@ average: scores fall when other processes compete for the CPU, so they are compa
 """
 from __future__ import annotations
 
+import argparse
 import functools
 import gzip
 import http.server
@@ -71,8 +71,11 @@ def audit(binary: Path, url: str, env: dict) -> dict:
 
 
 def main(args: list[str]) -> None:
-    runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 1
-    pages = [a for i, a in enumerate(args) if a != "--runs" and (i == 0 or args[i - 1] != "--runs")]
+    parser = argparse.ArgumentParser(prog="python3 tasks.py lighthouse")
+    parser.add_argument("--runs", type=int, default=1, help="runs per page; the median is reported")
+    parser.add_argument("pages", nargs="*", help="e.g. chapters/dot_product (default: every page)")
+    options = parser.parse_args(args)
+    runs, pages = options.runs, options.pages
     binary = lighthouse_bin()
     handler = functools.partial(GzipHandler, directory=str(SITE))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
