@@ -88,12 +88,21 @@ def ensure_environment(venv_dir: Path = VENV, after_install: tuple[str, ...] = (
     current = stamp.exists() and (stamp.read_text() == digest
                                   or not after_install and stamp.read_text().startswith(digest))
     if not current:
-        print(f"installing {REQUIREMENTS.name} {' '.join(after_install)}", flush=True)
-        run(python, "-m", "pip", "install", "--quiet", "-r", REQUIREMENTS)
+        print(f"installing {REQUIREMENTS.name} {' '.join(after_install)} with {uv_pin()}", flush=True)
+        # uv installs the same pins as pip, about 15 times faster (5 s against 80 s for the
+        # development set on 2 cores); the environment keeps pip, which the course's commands use.
+        run(python, "-m", "pip", "install", "--quiet", uv_pin())
+        uv = (bin_path(venv_dir, "uv"), "pip", "install", "--quiet", "--python", python)
+        run(*uv, "-r", REQUIREMENTS)
         if after_install:
-            run(python, "-m", "pip", "install", "--quiet", *after_install)
+            run(*uv, *after_install)
         stamp.write_text(digest)
     return python
+
+
+def uv_pin() -> str:
+    """The installer's pin, from the development set (one place for every pin)."""
+    return next(line.strip() for line in REQUIREMENTS.read_text().splitlines() if line.startswith("uv=="))
 
 
 def ensure_chromium() -> None:
@@ -144,7 +153,7 @@ def execution_inputs_digest() -> str:
 def env(args: list[str]) -> None:
     # --newest: the reader set (pyproject.toml's ranges) upgraded to the newest releases, on top of
     # the pinned book toolchain: what a learner installing today gets (the weekly CI run).
-    ensure_environment(after_install=("--upgrade", "--upgrade-strategy", "eager", "-e", ".")
+    ensure_environment(after_install=("--upgrade", "-e", ".")  # uv's --upgrade is eager
                        if "--newest" in args else ())
 
 

@@ -16,6 +16,8 @@ Loaded by _config.yml (``sphinx: local_extensions``); nothing here is shipped to
 - ``page_head``: a meta description per page; the search scripts only on the search page.
 - ``icon_fonts``: Font Awesome's web fonts cut to the icons the site shows.
 - ``valid_html``: the code-cell toggles' labels as spans (no ``<p>`` in ``<summary>``).
+- ``code_markup``: code blocks without the spans that change nothing on screen (a lighter page).
+- ``stylesheets``: each page's stylesheets served as one file (one request before the first paint).
 - ``course_pdf``: the whole course as one PDF (single-page HTML printed by Chromium).
 - ``without_solutions``: the book without its solution pages (``tasks.py build --no-solutions``).
 
@@ -40,7 +42,8 @@ CODE_WIDTH = 77
 
 JOBS = ("parallel_execution", "without_solutions", "mathml", "cached_outputs", "header_buttons", "console_errors",
         "downloads", "notebook_archive", "lite_site", "figures", "index_page", "page_head",
-        "icon_fonts", "valid_html", "course_pdf")
+        "icon_fonts", "valid_html", "code_markup", "stylesheets",
+        "course_pdf")
 
 
 def setup(app):

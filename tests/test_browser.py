@@ -456,6 +456,8 @@ def test_page_on_a_phone(browser, site_url, source):
     assert not [u for u, _ in loaded if "fontawesome.js" in u], \
         "fontawesome.js is back (1.5 MB; the stylesheet's web fonts draw the icons)"
     assert not [u for u, _ in loaded if "searchtools.js" in u], "searchtools.js loaded outside the search page"
+    stylesheets = [u for u, _ in loaded if urlparse(u).path.endswith(".css")]
+    assert len(stylesheets) == 1, f"one stylesheet request per page (book_build/stylesheets.py): {stylesheets}"
     screenshot(page, f"phone__{source.replace('/', '__')}.jpg", quality=70)
     assert not visit.unexpected_errors(), visit.unexpected_errors()
     context.close()
