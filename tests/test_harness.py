@@ -157,12 +157,13 @@ def test_environment_is_reinstalled_only_when_requirements_change(tmp_path, monk
     monkeypatch.setattr(tasks, "run", lambda *command, cwd=None: installs.append(command[-1]))
     monkeypatch.setattr(tasks, "requirements_digest", lambda: "pins-1")
     tasks.ensure_environment(tmp_path, after_install=("--upgrade", "-e", "."))
-    assert installs == [tasks.REQUIREMENTS, "."]
+    # pip installs the pinned uv, which installs the pins, then the upgrade on top
+    assert installs == [tasks.uv_pin(), tasks.REQUIREMENTS, "."]
     tasks.ensure_environment(tmp_path)
-    assert len(installs) == 2, "the upgraded environment must be kept"
+    assert len(installs) == 3, "the upgraded environment must be kept"
     monkeypatch.setattr(tasks, "requirements_digest", lambda: "pins-2")
     tasks.ensure_environment(tmp_path)
-    assert installs[2:] == [tasks.REQUIREMENTS], "changed requirements must be installed"
+    assert installs[3:] == [tasks.uv_pin(), tasks.REQUIREMENTS], "changed requirements must be installed"
 
 
 def load_tasks():
