@@ -453,7 +453,6 @@
   // ---- The page ------------------------------------------------------------------------------
   function attach(form, exercise) {
     const verdict = form.parentElement.querySelector(".page-check-verdict");
-    form.hidden = false;
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const inputs = {};
@@ -486,7 +485,7 @@
     const note = form.querySelector(".recall-note");
     const verdict = form.querySelector(".page-check-verdict");
     const attempt = form.querySelector("textarea");
-    form.hidden = false; // the answer stays a toggle: a reader who insists can still open it
+    // The answer stays a toggle: a reader who insists can still open it.
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const inputs = {};
@@ -524,7 +523,6 @@
       recall(form, exercises[form.dataset.exercise]);
     }
     for (const button of document.querySelectorAll(".page-check-reset")) {
-      button.hidden = false;
       button.addEventListener("click", reset);
     }
     showProgress();

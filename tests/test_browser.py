@@ -364,6 +364,27 @@ def screenshot(page, name: str, quality: int = 80) -> None:
     page.screenshot(path=SCREENSHOTS / name, full_page=FULL_PAGE, quality=quality)
 
 
+# Where each element of the article stood once the page was parsed, before any script ran
+# (readyState "interactive" comes before deferred scripts and DOMContentLoaded handlers).
+FIRST_LAYOUT = """document.addEventListener("readystatechange", () => {
+  if (document.readyState !== "interactive") return;
+  window.firstLayout = new Map([...document.querySelectorAll("article.bd-article *")]
+    .map((element) => [element, element.getBoundingClientRect().top]));
+});"""
+
+
+def late_shift_problems(page) -> list[str]:
+    """Text of the first screen that moves once the scripts have run. On a slow phone the page is
+    painted before they run, so the reader sees it jump (Lighthouse's layout shift). Needs
+    FIRST_LAYOUT as an init script of the page's context."""
+    return page.evaluate("""() => [...window.firstLayout]
+        .filter(([element, top]) => top < innerHeight && !element.children.length
+                && element.textContent.trim() && Math.abs(element.getBoundingClientRect().top - top) > 2)
+        .slice(0, 3).map(([element, top]) => (`text moves after the scripts run: ${element.tagName} `
+            + `"${element.textContent.trim().slice(0, 40)}" ${Math.round(top)} -> `
+            + `${Math.round(element.getBoundingClientRect().top)} px`).replace(/\\s+/g, " "))""")
+
+
 def objectives_problems(page) -> list[str]:
     """A chapter opens, right after its title, with what the reader will be
     able to do and what they need."""
@@ -442,10 +463,12 @@ def test_page(context, site_url, source):
 def test_page_on_a_phone(browser, site_url, source):
     """At 390 x 844, on a first visit (nothing cached): how the page reads and what it weighs."""
     context = browser.new_context(viewport=PHONE, device_scale_factor=2)
+    context.add_init_script(FIRST_LAYOUT)
     url = urljoin(site_url, f"{source}.html")
     visit = Visit(context, url)
     page = visit.page
     page.wait_for_load_state("networkidle")
+    assert not late_shift_problems(page), late_shift_problems(page)
     # What came over the network, from the page's own Resource Timing (bodies are not copied out).
     loaded = page.evaluate("""() => performance.getEntriesByType('navigation')
         .concat(performance.getEntriesByType('resource')).map(e => [e.name, e.transferSize])""")
@@ -599,7 +622,9 @@ PHONE_BROKEN_PAGE = """<!DOCTYPE html><html><head>
 <div class="cell_output"><img src="tiny.svg" alt="a plot" style="width: 100px"></div>
 <div style="overflow-x: auto"><table><tr><th style="min-width: 600px">wide</th></tr></table></div>
 <div class="cell_output"><table><tr><td style="width: 30px">1.5 ms ±3%</td></tr></table></div>
-<button aria-label="Close">Open</button></article></body></html>"""
+<button aria-label="Close">Open</button></article>
+<script>document.addEventListener("DOMContentLoaded", () => document.querySelector("article")
+  .prepend(Object.assign(document.createElement("p"), {textContent: "shown late"})))</script></body></html>"""
 
 
 def test_reading_checks_catch_broken_pages(browser, tmp_path):
@@ -617,8 +642,11 @@ def test_reading_checks_catch_broken_pages(browser, tmp_path):
     server, url = serve(tmp_path)
     try:
         context = browser.new_context(viewport=PHONE)
+        context.add_init_script(FIRST_LAYOUT)
         page = context.new_page()
         page.goto(url + "broken.html")
+        shifts = late_shift_problems(page)
+        assert shifts and all(p.startswith("text moves after the scripts run: ") for p in shifts), shifts
         assert sideways_scroll_problems(page) == [
             "page scrolls sideways: 508 px wide in a 390 px window"]
         assert [p[:27] for p in clipped_math_problems(page)] == ["clipped formula (150 px hid"]
