@@ -35,20 +35,31 @@ def inlined(path: Path, folder: Path) -> str:
     return IMPORT.sub(lambda m: inlined((path.parent / m.group(1)).resolve(), folder), text)
 
 
-def write_bundle(outdir: Path, files: list[Path]) -> str:
-    """The file holding `files` (paths in the site) in order, written now; returns its name."""
-    folder = outdir / BUNDLE_FOLDER
+def bundle_text(outdir: Path, files: list[Path]) -> tuple[str, str]:
+    """The name and text of the file holding `files` (paths in the site), in order."""
     listed = [f.relative_to(outdir).as_posix() for f in files]
     name = f"stylesheets-{hashlib.sha256(' '.join(listed).encode()).hexdigest()[:12]}.css"
-    text = "\n".join(inlined(f, folder) for f in files)
-    (folder / name).write_text(f'@charset "UTF-8";\n{HEADER}{" ".join(listed)} */\n{text}', encoding="utf-8")
+    text = "\n".join(inlined(f, outdir / BUNDLE_FOLDER) for f in files)
+    return name, f'@charset "UTF-8";\n{HEADER}{" ".join(listed)} */\n{text}'
+
+
+def listed_files(bundle: Path, outdir: Path) -> list[Path]:
+    """The stylesheets a bundle holds, from its header."""
+    listed = bundle.read_text(encoding="utf-8").split(HEADER, 1)[1].split(" */", 1)[0].split()
+    return [outdir / f for f in listed]
+
+
+def write_bundle(outdir: Path, files: list[Path]) -> str:
+    name, text = bundle_text(outdir, files)
+    (outdir / BUNDLE_FOLDER / name).write_text(text, encoding="utf-8")
     return name
 
 
 def bundle_page(page: Path, outdir: Path, bundles: dict[tuple, str]) -> bool:
     """Replace the page's stylesheet links by one; False where a link is not a plain local file."""
     html = page.read_text(encoding="utf-8")
-    links = list(LINK.finditer(html, 0, html.find("</head>")))
+    head_end = html.find("</head>")
+    links = list(LINK.finditer(html, 0, head_end))
     if len(links) < 2 or any("media=" in link.group(0) for link in links):
         return False
     files = []
@@ -62,12 +73,9 @@ def bundle_page(page: Path, outdir: Path, bundles: dict[tuple, str]) -> bool:
         bundles[tuple(files)] = write_bundle(outdir, files)
     href = Path(os.path.relpath(outdir / BUNDLE_FOLDER / bundles[tuple(files)], page.parent)).as_posix()
     indent = re.match(r"[ \t]*", links[0].group(0)).group(0)
-    parts, position = [html[:links[0].start()], f'{indent}<link rel="stylesheet" href="{href}" />\n'], links[0].end()
-    for link in links[1:]:
-        parts.append(html[position:link.start()])
-        position = link.end()
-    parts.append(html[position:])
-    page.write_text("".join(parts), encoding="utf-8")
+    bundle_link = f'{indent}<link rel="stylesheet" href="{href}" />\n'
+    head = LINK.sub(lambda m: bundle_link if m.start() == links[0].start() else "", html[:head_end])
+    page.write_text(head + html[head_end:], encoding="utf-8")
     return True
 
 
@@ -75,11 +83,11 @@ def bundle_site(outdir: Path) -> int:
     """Every Sphinx page of the site (not JupyterLite's); returns how many were rewritten. Bundles
     that pages of an earlier build link to are written again from their list."""
     outdir = outdir.resolve()
-    for bundle in (outdir / BUNDLE_FOLDER).glob("stylesheets-*.css"):
-        listed = bundle.read_text(encoding="utf-8").split(HEADER, 1)[1].split(" */", 1)[0].split()
-        if all((outdir / f).is_file() for f in listed):
-            write_bundle(outdir, [outdir / f for f in listed])
     bundles: dict[tuple, str] = {}
+    for bundle in (outdir / BUNDLE_FOLDER).glob("stylesheets-*.css"):
+        files = listed_files(bundle, outdir)
+        if all(f.is_file() for f in files):
+            bundles[tuple(files)] = write_bundle(outdir, files)
     pages = [p for p in outdir.glob("**/*.html") if not p.relative_to(outdir).as_posix().startswith("lite/")]
     return sum(bundle_page(page, outdir, bundles) for page in pages)
 
