@@ -1,4 +1,5 @@
 """The safety nets themselves: a broken notebook must turn the suite and the build red."""
+import os
 import re
 import shutil
 import subprocess
@@ -223,3 +224,24 @@ def test_chromium_is_found_or_installed_or_the_command_stops_with_what_to_run(tm
         assert "playwright install --with-deps chromium" in str(stop.code)
     else:
         raise AssertionError("no browser and no way to install one, yet the command went on")
+
+
+def test_publishing_commands_time_with_the_full_budget(monkeypatch):
+    """The suite's smaller timing budget (tests/conftest.py) never reaches the book build or the
+    benchmarks: whatever the shell set, tasks.py runs their commands without it."""
+    tasks = load_tasks()
+    seen = []
+    monkeypatch.setattr(tasks.subprocess, "run", lambda command, cwd, env: seen.append(env) or
+                        subprocess.CompletedProcess(command, 0))
+    monkeypatch.setenv(tasks.TIMING_BUDGET, "0.2")
+    tasks.run("jupyter-book", "build", ".")
+    assert seen and tasks.TIMING_BUDGET not in seen[0] and seen[0]["PATH"] == os.environ["PATH"]
+
+
+def test_the_files_started_first_exist():
+    """conftest.py's LONGEST_FIRST names test files: a renamed one would silently go back to the end."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")
+    root_conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(root_conftest)
+    assert [name for name in root_conftest.LONGEST_FIRST if not (ROOT / name).is_file()] == []

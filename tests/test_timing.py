@@ -24,6 +24,7 @@ def clock(monkeypatch):
     fake = FakeClock()
     monkeypatch.setattr(timing.time, "perf_counter", fake)  # the budget
     monkeypatch.setattr(timing.time, "thread_time", fake)   # the measurements, where precise
+    monkeypatch.setattr(timing, "BUDGET_SCALE", 1.0)        # as the book build times
     return fake
 
 
@@ -69,6 +70,15 @@ def test_rounds_stop_at_the_budget_after_the_minimum(clock):
                                     budget_s=0.09)
     # Blocks of one call (0.01 s >= 5 ms); each round costs 0.02 s: the fifth round crosses 0.09 s.
     assert len(result["a"].seconds_per_call) == len(result["b"].seconds_per_call) == 5
+
+
+def test_the_test_suites_smaller_budget_keeps_the_minimum_rounds(clock, monkeypatch):
+    """tests/conftest.py times at a fifth of each budget: fewer rounds, never under the minimum."""
+    candidates = {"a": clock.costing(0.01), "b": clock.costing(0.01)}
+    monkeypatch.setattr(timing, "BUDGET_SCALE", 0.5)
+    assert len(timing.time_candidates(candidates, budget_s=0.18)["a"].seconds_per_call) == 5
+    monkeypatch.setattr(timing, "BUDGET_SCALE", 0.01)
+    assert len(timing.time_candidates(candidates, budget_s=0.18)["a"].seconds_per_call) == 3
 
 
 def test_order_is_shuffled_so_no_candidate_always_follows_the_same_one(clock):

@@ -1,8 +1,8 @@
 """The book without its solutions (`python3 tasks.py build --no-solutions`): no solution page,
-notebook or launch link, and no link in it leads nowhere; in Chromium, the browser suite's
-page-level checks that a missing page could break (links, launch buttons, JavaScript errors, the
-menu, the exercise pages' in-page checks) pass on it too. The deploy workflow's switch publishes
-this site and the Colab notebooks without solutions.
+notebook or launch link, and no link or button in it leads nowhere (checked in each page's HTML);
+in Chromium, the menu, and one page per set of scripts the pages load, with no JavaScript error
+and the buttons the HTML check read (the full site's browser suite opens every page). The deploy
+workflow's switch publishes this site and the Colab notebooks without solutions.
 
 Built into _build/no-solutions from the full build's execution cache (book_build/without_solutions.py):
 only Sphinx renders, and a second build renders only what changed. The module's `site` fixture
@@ -13,12 +13,12 @@ import sys
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urljoin, urlparse, urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import pytest
 import test_browser
 import yaml
-from test_browser import Visit, link_problems, site_file
+from test_browser import Visit
 
 from book_build.notebook_archive import kit_names
 from book_build.without_solutions import SOLUTIONS, is_solution
@@ -135,26 +135,101 @@ def screenshots() -> Path:
     return folder
 
 
-@pytest.mark.parametrize("source", PAGES)
-def test_page_links_launch_buttons_and_console(context, site, site_url, source):
+class PageLinks(HTMLParser):
+    """A page's links between pages (class "reference internal") and its launch and download
+    buttons' links, as its HTML has them."""
+    BUTTONS = {"dropdown-launch-buttons", "dropdown-download-buttons"}
+
+    def __init__(self):
+        super().__init__()
+        self.internal, self.buttons, self.depth = [], [], 0  # depth: divs open inside a button menu
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = set((attrs.get("class") or "").split())
+        if tag == "div" and (self.depth or classes & self.BUTTONS):
+            self.depth += 1
+        if tag == "a" and attrs.get("href"):
+            if self.depth:
+                self.buttons.append(attrs["href"])
+            elif {"reference", "internal"} <= classes:
+                self.internal.append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self.depth:
+            self.depth -= 1
+
+
+def page_links(page: Path) -> PageLinks:
+    links = PageLinks()
+    links.feed(page.read_text(encoding="utf-8"))
+    return links
+
+
+def link_target_problems(page: Path, site: Path) -> list[str]:
     """Links between pages reach a page and anchor of this site; each launch button and download
     leads to a file of this site (JupyterLite's notebook included) or another host, never to a
-    solution; no JavaScript error."""
-    url = urljoin(site_url, f"{source}.html")
-    visit = Visit(context, url)
-    page = visit.page
-    assert not link_problems(page, url, site), link_problems(page, url, site)
-    hrefs = [a.get_attribute("href")
-             for a in page.locator(".dropdown-launch-buttons a, .dropdown-download-buttons a").all()]
-    assert hrefs and not [href for href in hrefs if SOLUTIONS in href], hrefs
-    for href in hrefs:
-        target = urlparse(urljoin(url, href))
-        if target.netloc == urlparse(site_url).netloc:
-            assert site_file(target.geturl(), site).is_file(), href
+    solution."""
+    links, problems = page_links(page), []
+    for href in sorted(set(links.internal)):
+        target = urlsplit(href)
+        path = (page.parent / unquote(target.path)).resolve() if target.path else page
+        if not path.is_file():
+            problems.append(f"link to a missing page: {href}")
+        elif target.fragment and f'id="{target.fragment}"' not in path.read_text(encoding="utf-8"):
+            problems.append(f"link to a missing anchor: {href}")
+    if not links.buttons:
+        problems.append("no launch or download button")
+    for href in links.buttons:
+        target = urlsplit(href)
+        if SOLUTIONS in href:
+            problems.append(f"a button leads to a solution: {href}")
+        elif not target.scheme:
+            if not (page.parent / unquote(target.path)).resolve().is_file():
+                problems.append(f"a button leads to a missing file: {href}")
             for notebook in parse_qs(target.query).get("path", []):  # the notebook JupyterLite opens
-                assert (site / "lite" / "files" / notebook).is_file(), href
-    assert not visit.unexpected_errors(), f"JavaScript errors: {visit.unexpected_errors()}"
-    page.close()
+                if not (site / "lite" / "files" / notebook).is_file():
+                    problems.append(f"JupyterLite would open a missing notebook: {href}")
+    return problems
+
+
+@pytest.mark.parametrize("source", PAGES)
+def test_page_links_and_buttons_lead_to_this_sites_pages_and_files(site, source):
+    problems = link_target_problems(site / f"{source}.html", site)
+    assert not problems, problems
+
+
+def test_the_link_check_catches_a_missing_anchor_file_or_solution(tmp_path):
+    page = tmp_path / "chapters" / "page.html"
+    page.parent.mkdir()
+    (tmp_path / "chapters" / "there.html").write_text('<h1 id="here">There</h1>')
+    page.write_text('<a class="reference internal" href="there.html#here">ok</a>'
+                    '<a class="reference internal" href="there.html#gone">anchor</a>'
+                    '<a class="reference internal" href="../solutions/level_a.html">page</a>'
+                    '<div class="dropdown dropdown-launch-buttons"><div><a href="there.html">ok</a>'
+                    '<a href="../lite/lab/index.html?path=solutions/level_a.ipynb">lite</a></div></div>')
+    assert link_target_problems(page, tmp_path) == [
+        "link to a missing page: ../solutions/level_a.html", "link to a missing anchor: there.html#gone",
+        "a button leads to a solution: ../lite/lab/index.html?path=solutions/level_a.ipynb"]
+
+
+SCRIPT = re.compile(r'<script\b[^>]*\bsrc="(?:\.\./)*([^"?]+)')
+
+
+def test_each_kind_of_page_runs_its_scripts_without_an_error(context, site, site_url):
+    """In Chromium, one page per set of scripts the pages load (the theme's; with the in-page
+    checks): no JavaScript error, and the buttons a reader clicks are the ones checked above."""
+    kinds = {}
+    for source in PAGES:
+        kinds.setdefault(tuple(SCRIPT.findall((site / f"{source}.html").read_text(encoding="utf-8"))), source)
+    assert len(kinds) >= 2, kinds
+    for source in kinds.values():
+        visit = Visit(context, urljoin(site_url, f"{source}.html"))
+        shown = [a.get_attribute("href")
+                 for a in visit.page.locator(".dropdown-launch-buttons a, .dropdown-download-buttons a").all()]
+        assert shown == page_links(site / f"{source}.html").buttons, source
+        assert not visit.unexpected_errors(), f"{source}: JavaScript errors: {visit.unexpected_errors()}"
+        visit.page.close()
 
 
 # Publishing: the deploy workflow's switch -------------------------------------------------------
