@@ -7,7 +7,9 @@ import os
 from types import SimpleNamespace
 
 import jupytext
+import nbval.kernel
 import nbval.plugin
+from kernels import IpcKernelManager
 
 from course_tools.notebooks import is_notebook
 
@@ -26,6 +28,10 @@ os.environ.setdefault("COURSE_TIMING_BUDGET", "0.2")
 # idle for the last 20 s of the run.
 LONGEST_FIRST = ("tests/test_browser.py", "tests/test_without_solutions.py", "tests/test_colab_run_all.py",
                  "tests/test_page_checks.py", "tests/test_learner_kit.py")
+
+
+# nbval's kernels over Unix sockets: no TCP port to lose to another process (tests/kernels.py).
+nbval.kernel.KernelManager = IpcKernelManager
 
 
 class MarkdownNotebook(nbval.plugin.IPyNbFile):

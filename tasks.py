@@ -69,7 +69,7 @@ def requirements_digest() -> str:
 
 
 def run(*command, cwd: Path = ROOT) -> None:
-    # Only the test suite times with a smaller budget (tests/conftest.py): everything run from here
+    # Only the test suite times with a smaller budget (the root conftest.py): everything run from here
     # may publish numbers (the book, the benchmarks), so it times in full whatever the shell set.
     env = {name: value for name, value in os.environ.items() if name != TIMING_BUDGET}
     result = subprocess.run([str(c) for c in command], cwd=cwd, env=env)

@@ -30,7 +30,7 @@ from typing import Callable
 # One block of calls must be long enough for the clock and short enough to interleave often.
 MIN_BLOCK_S = 5e-3
 # Seconds of timing per second of budget asked for. Only the test suite lowers it
-# (tests/conftest.py): it runs every notebook again to prove that it runs and that each claim holds,
+# (the root conftest.py): it runs every notebook again to prove that it runs and that each claim holds,
 # not to publish a number. Each timing still takes its calibration and at least ``min_rounds``
 # rounds. The book build and the benchmarks, which publish numbers, always run at 1 (tasks.py).
 BUDGET_SCALE = float(os.environ.get("COURSE_TIMING_BUDGET", "1"))

@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 import jupytext
+from kernels import IpcKernelManager
 from nbclient import NotebookClient
 from test_registry import NUMBER_WORDS
 
@@ -303,7 +304,7 @@ def run(repo: Path, env: dict, *args: str) -> str:
 def executed_text(path: Path, env: dict) -> str:
     """Execute a MyST notebook as the build does, in its folder; all its outputs as text."""
     notebook = jupytext.read(path)
-    NotebookClient(notebook, timeout=120, kernel_name="python3",
+    NotebookClient(notebook, timeout=120, kernel_name="python3", kernel_manager_class=IpcKernelManager,
                    resources={"metadata": {"path": str(path.parent)}}).execute(env=env)
     return "\n".join(str(output.get("text", "")) + "".join(map(str, output.get("data", {}).values()))
                      for cell in notebook.cells for output in cell.get("outputs", []))

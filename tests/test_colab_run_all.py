@@ -15,6 +15,7 @@ import os
 import nbclient
 import nbformat
 import pytest
+from kernels import IpcKernelManager
 from nbclient.exceptions import CellExecutionError
 
 from book_build.export import export
@@ -40,6 +41,7 @@ def test_run_all_twice_in_one_kernel_with_tags_ignored(colab, tmp_path, path):
         cell.metadata.pop("tags", None)
     env = {k: v for k, v in os.environ.items() if k != "COURSE_CHECKS"}
     client = nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
+                                     kernel_manager_class=IpcKernelManager,
                                      resources={"metadata": {"path": str(colab)}})
     code = [(index, cell) for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
     with client.setup_kernel(env=env):

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis.strategies import text
+from kernels import IpcKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -188,7 +189,8 @@ def test_the_page_states_the_time_limit():
 
 def run_in_kernel(*sources, allow_errors=True):
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
-    NotebookClient(notebook, kernel_name="python3", allow_errors=allow_errors, timeout=120).execute()
+    NotebookClient(notebook, kernel_name="python3", allow_errors=allow_errors, timeout=120,
+                   kernel_manager_class=IpcKernelManager).execute()
     return notebook.cells
 
 

@@ -26,8 +26,9 @@ def notebook(*cells: tuple[str, str]) -> str:
 
 
 def run_nbval(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
-    """Run the project's nbval setup (its conftest.py and options) on one notebook."""
+    """Run the project's nbval setup (its conftest.py, the kernels it starts, its options) on one notebook."""
     shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")
+    shutil.copy(ROOT / "tests" / "kernels.py", tmp_path / "kernels.py")
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
     (tmp_path / "case.md").write_text(text)
     options = re.search(r'addopts = "(.*)"', (ROOT / "pyproject.toml").read_text()).group(1)
@@ -227,7 +228,7 @@ def test_chromium_is_found_or_installed_or_the_command_stops_with_what_to_run(tm
 
 
 def test_publishing_commands_time_with_the_full_budget(monkeypatch):
-    """The suite's smaller timing budget (tests/conftest.py) never reaches the book build or the
+    """The suite's smaller timing budget (the root conftest.py) never reaches the book build or the
     benchmarks: whatever the shell set, tasks.py runs their commands without it."""
     tasks = load_tasks()
     seen = []
@@ -245,3 +246,13 @@ def test_the_files_started_first_exist():
     root_conftest = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(root_conftest)
     assert [name for name in root_conftest.LONGEST_FIRST if not (ROOT / name).is_file()] == []
+
+
+def test_the_suites_kernels_use_sockets_of_their_own():
+    """nbval's kernels and the tests' (tests/kernels.py) take no TCP port another process could
+    take first, and no two share a socket name."""
+    import nbval.kernel
+    from kernels import IpcKernelManager
+    assert nbval.kernel.KernelManager is IpcKernelManager  # the root conftest.py's
+    first, second = IpcKernelManager(), IpcKernelManager()
+    assert first.transport == second.transport == "ipc" and first.ip != second.ip

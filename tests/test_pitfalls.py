@@ -7,6 +7,7 @@ import jupytext
 import nbclient
 import numpy as np
 import pytest
+from kernels import IpcKernelManager
 from test_harness import notebook, run_nbval
 
 from course_tools.exercises import check
@@ -89,7 +90,7 @@ def test_run_all_after_a_wrong_a1_still_runs_a2s_check():
     answer_a1.source, wrong = re.subn(r"= \.\.\.", "= (2, 3)", answer_a1.source, count=1)
     assert wrong == 1, answer_a1.source
     env = {k: v for k, v in os.environ.items() if k != "COURSE_CHECKS"}
-    client = nbclient.NotebookClient(page, timeout=120, kernel_name="python3",
+    client = nbclient.NotebookClient(page, timeout=120, kernel_name="python3", kernel_manager_class=IpcKernelManager,
                                      resources={"metadata": {"path": str(REPO_ROOT / "exercises")}})
     client.execute(env=env)  # raises CellExecutionError if any cell fails
 

@@ -73,7 +73,7 @@ def test_rounds_stop_at_the_budget_after_the_minimum(clock):
 
 
 def test_the_test_suites_smaller_budget_keeps_the_minimum_rounds(clock, monkeypatch):
-    """tests/conftest.py times at a fifth of each budget: fewer rounds, never under the minimum."""
+    """The root conftest.py times at a fifth of each budget: fewer rounds, never under the minimum."""
     candidates = {"a": clock.costing(0.01), "b": clock.costing(0.01)}
     monkeypatch.setattr(timing, "BUDGET_SCALE", 0.5)
     assert len(timing.time_candidates(candidates, budget_s=0.18)["a"].seconds_per_call) == 5

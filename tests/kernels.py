@@ -1,0 +1,24 @@
+"""The kernels the suite starts talk over Unix sockets, not TCP ports.
+
+A TCP kernel's five ports are picked free by the client, then bound by the kernel once its Python
+has started, a second or more later on a busy run. Meanwhile the browser tests open connections
+and the other worker starts kernels, and any of them may take one of those ports: the kernel
+never answers, and nbval fails every cell of that notebook with "Kernel didn't respond in 60
+seconds" (seen once in a full run; the same race: treebeardtech/nbmake#129, quantumlib/Cirq#8090).
+An IPC kernel's sockets are files; each kernel here gets its own name for them (jupyter_client's
+default is "kernel-ipc" in the working directory, shared by the kernels of one folder).
+"""
+import os
+import tempfile
+import uuid
+
+from jupyter_client import KernelManager
+from traitlets import CaselessStrEnum, default
+
+
+class IpcKernelManager(KernelManager):
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+    @default("ip")
+    def _unique_socket_path(self) -> str:
+        return os.path.join(tempfile.gettempdir(), f"kernel-{uuid.uuid4()}-ipc")
