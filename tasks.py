@@ -96,7 +96,11 @@ def ensure_environment(venv_dir: Path = VENV, after_install: tuple[str, ...] = (
         # uv installs the same pins as pip, about 15 times faster (5 s against 80 s for the
         # development set on 2 cores); the environment keeps pip, which the course's commands use.
         run(python, "-m", "pip", "install", "--quiet", uv_pin())
-        uv = (bin_path(venv_dir, "uv"), "pip", "install", "--quiet", "--python", python)
+        # Bytecode compiled at install, as pip does and uv does not by default: without it, and with
+        # PYTHONDONTWRITEBYTECODE set (as on the development machine), each of the suite's hundreds of
+        # kernels and commands compiles what it imports (NumPy, Matplotlib, IPython and ipykernel:
+        # 2.3 s to import against 0.8 s; the install takes 18 s instead of 5).
+        uv = (bin_path(venv_dir, "uv"), "pip", "install", "--quiet", "--compile-bytecode", "--python", python)
         run(*uv, "-r", REQUIREMENTS)
         if after_install:
             run(*uv, *after_install)
