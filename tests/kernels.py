@@ -17,8 +17,11 @@ from traitlets import CaselessStrEnum, default
 
 
 class IpcKernelManager(KernelManager):
-    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+    # ZeroMQ has no IPC transport on Windows: there the kernels keep TCP, and the race.
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="tcp" if os.name == "nt" else "ipc", config=True)
 
     @default("ip")
     def _unique_socket_path(self) -> str:
+        if self.transport != "ipc":
+            return super()._ip_default()
         return os.path.join(tempfile.gettempdir(), f"kernel-{uuid.uuid4()}-ipc")
