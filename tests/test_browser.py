@@ -9,8 +9,8 @@ downloads (.ipynb with outputs, .md, the archive) well formed and present, links
 resolving to an existing anchor, toggles that open, and no JavaScript error except requests to
 other hosts, which are blocked here. At phone width (390 x 844) and desktop width, each page is
 also checked for how it reads: no sideways page scroll, no clipped formula, no inline formula
-scrolling in a box of its own, no table wider than the column nor result cell on three lines,
-figure text at least 9 px as shown, and axe-core's accessibility
+scrolling in a box of its own, no display formula wider than the column, no table wider than the
+column nor result cell on three lines, figure text at least 9 px as shown, and axe-core's accessibility
 findings (counts per impact, none serious or critical), with each page's first-visit weight;
 these numbers go to _build/screenshots/reading.json. A screenshot of each page, at both widths,
 goes to _build/screenshots/ (kept by the tests workflow): its first screen, or the whole page with
@@ -268,6 +268,15 @@ def clipped_math_problems(page) -> list[str]:
                + e.textContent.trim().slice(0, 60))""")
 
 
+def wide_formula_problems(page) -> list[str]:
+    """No display formula is wider than the column: one that is scrolls sideways in its own box,
+    and a phone shows only its start. A long one is broken over lines (``aligned``)."""
+    return page.evaluate("""() => [...document.querySelectorAll('div.math')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1)
+        .map(e => `display formula ${e.scrollWidth - e.clientWidth} px wider than the column: `
+                  + (e.querySelector('math')?.getAttribute('alttext') || e.textContent).trim().slice(0, 60))""")
+
+
 def scrolling_math_problems(page) -> list[str]:
     """No inline formula scrolls in a box of its own: with classic scrollbars (Windows, most
     Linux desktops) each would show one. Measured from styles and sizes, since headless Chromium
@@ -343,7 +352,7 @@ def reading_problems(page, url: str, findings: dict, root: Path = SITE) -> list[
     severe = [f"axe: {n} {impact}" for impact, n in findings["impacts"].items()
               if impact in ("serious", "critical")]
     return (sideways_scroll_problems(page) + clipped_math_problems(page) + scrolling_math_problems(page)
-            + table_problems(page) + figure_text_problems(page, url, root)
+            + wide_formula_problems(page) + table_problems(page) + figure_text_problems(page, url, root)
             + ([f"{', '.join(severe)}: {findings['rules']}"] if severe else []))
 
 
@@ -622,6 +631,8 @@ PHONE_BROKEN_PAGE = """<!DOCTYPE html><html><head>
 <span style="display: inline-block; width: 200px">x + y = z</span></span>
 <span class="math" style="display: inline-block; width: 50px; overflow-x: auto">
 <math style="display: inline-block; width: 200px"><mi>N</mi></math></span>
+<div class="math" style="overflow-x: auto"><math display="block" alttext="C = AB">
+<mi style="display: inline-block; width: 600px">C</mi></math></div>
 <div class="cell_output"><img src="tiny.svg" alt="a plot" style="width: 100px"></div>
 <div style="overflow-x: auto"><table><tr><th style="min-width: 600px">wide</th></tr></table></div>
 <div class="cell_output"><table><tr><td style="width: 30px">1.5 ms ±3%</td></tr></table></div>
@@ -654,6 +665,8 @@ def test_reading_checks_catch_broken_pages(browser, tmp_path):
             "page scrolls sideways: 508 px wide in a 390 px window"]
         assert [p[:27] for p in clipped_math_problems(page)] == ["clipped formula (150 px hid"]
         assert scrolling_math_problems(page) == ["inline formula with its own scrollbar: N"]
+        wide = wide_formula_problems(page)
+        assert len(wide) == 1 and wide[0].endswith(" px wider than the column: C = AB"), wide
         assert [p[:24] for p in table_problems(page)] == ["table scrolls sideways (", "result cell on 3 lines: "]
         # 10 pt text in a 288 pt wide figure shown 100 px wide: 3.5 px
         assert figure_text_problems(page, url + "broken.html", tmp_path) == [
