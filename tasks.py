@@ -36,8 +36,8 @@ VENV = Path(os.environ.get("COURSE_VENV", ROOT / ".venv"))
 REQUIREMENTS = ROOT / "requirements-dev.txt"
 SITE = ROOT / "_build" / "html"
 SITE_STAMP = ROOT / "_build" / ".site-inputs.sha256"  # what the site in SITE was built from
-# Where `digest` finds the exercise digests (the exercise-check module's command line).
 TIMING_BUDGET = "COURSE_TIMING_BUDGET"  # course_tools.timing.BUDGET_SCALE
+# Where `digest` finds the exercise digests (the exercise-check module's command line).
 DIGEST_MODULE = "course_tools.answers"
 
 

@@ -104,10 +104,7 @@ def test_execution_cache_is_dropped_when_what_outputs_depend_on_changes(tmp_path
     """The execution cache is keyed on a notebook's code alone; outputs also depend on the
     helpers, the committed benchmark results and the reader set, so changing any of them must force
     re-execution; the book build and the tooling must not."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("tasks", ROOT / "tasks.py")
-    tasks = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tasks)
+    tasks = load_tasks()
     for relative in ("course_tools/timing.py", "benchmarks/results/distances.json", "pyproject.toml",
                      "requirements.txt"):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -148,10 +145,7 @@ def test_notebook_discovery_skips_hidden_folders(tmp_path, monkeypatch):
 def test_environment_is_reinstalled_only_when_requirements_change(tmp_path, monkeypatch):
     """`env --newest` upgrades on top of the pins; later commands keep that environment until the
     requirements change, then reinstall the pins."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("tasks", ROOT / "tasks.py")
-    tasks = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tasks)
+    tasks = load_tasks()
     python = tasks.bin_path(tmp_path, "python")
     python.parent.mkdir(parents=True)
     python.write_text("")
@@ -168,12 +162,17 @@ def test_environment_is_reinstalled_only_when_requirements_change(tmp_path, monk
     assert installs[3:] == [tasks.uv_pin(), tasks.REQUIREMENTS], "changed requirements must be installed"
 
 
-def load_tasks():
+def load_file(name: str, path: Path):
+    """A module from a file outside the import path (tasks.py, the root conftest.py)."""
     import importlib.util
-    spec = importlib.util.spec_from_file_location("tasks", ROOT / "tasks.py")
-    tasks = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tasks)
-    return tasks
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_tasks():
+    return load_file("tasks", ROOT / "tasks.py")
 
 
 def test_chromium_is_found_or_installed_or_the_command_stops_with_what_to_run(tmp_path, monkeypatch):
@@ -241,10 +240,7 @@ def test_publishing_commands_time_with_the_full_budget(monkeypatch):
 
 def test_the_files_started_first_exist():
     """conftest.py's LONGEST_FIRST names test files: a renamed one would silently go back to the end."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")
-    root_conftest = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(root_conftest)
+    root_conftest = load_file("root_conftest", ROOT / "conftest.py")
     assert [name for name in root_conftest.LONGEST_FIRST if not (ROOT / name).is_file()] == []
 
 

@@ -191,7 +191,7 @@ SUBMIT_ALL = """(cases) => cases.map(([id, inputs]) => {
     if (fields.some((field) => !(field.name in inputs))) return null;
     for (const field of fields) field.value = inputs[field.name];
     form.requestSubmit();
-    const verdict = form.nextElementSibling;
+    const verdict = document.querySelector(`form.page-check-form[data-exercise="${id}"] + .page-check-verdict`);
     return [verdict.dataset.kind, verdict.innerText];
 })"""
 
