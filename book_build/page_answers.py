@@ -26,6 +26,7 @@ corpus through both and compares verdict and message.
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 import io
 import itertools
@@ -154,7 +155,7 @@ def _structure(exercise_id: str) -> list[dict]:
                         **{name: comparison(name) for name in COMPARISONS})
     module = _checks(exercise_id)
     check = module.CHECKS[exercise_id]
-    arguments = [Placeholder((name,)) for name in inspect.signature(check).parameters]
+    arguments = [Placeholder((name,)) for name in _parameters(check)]
     with _patched(module, replacements), contextlib.suppress(Stop, WrongAnswer):
         check(*arguments)  # a rule the placeholders cannot pass ends what the page judges
     return parts
@@ -189,11 +190,18 @@ def _run(check, arguments) -> tuple[str, str]:
     return "correct", message or ""
 
 
+@functools.cache
+def _parameters(function) -> tuple[str, ...]:
+    """A function's parameter names (inspect.signature is slow, and a number field's probes ask
+    it tens of thousands of times for the same few checks)."""
+    return tuple(inspect.signature(function).parameters)
+
+
 def _read(name: str, answer, part_id: str = "", expected: str = ""):
     """A reader of course_tools.answers; those that take the exercise and its expected digest
     (to word a message for the answer written another way) get them."""
     reader = getattr(answers, name)
-    if "expected" in inspect.signature(reader).parameters:
+    if "expected" in _parameters(reader):
         return reader(answer, part_id, expected)
     return reader(answer)
 
@@ -230,8 +238,7 @@ def _probe(exercise_id: str, target: tuple[str, ...], value, prose: str | None =
             raise Stop
         return answers.written(prose, *rest)
 
-    arguments = [value if (name,) == target else Placeholder((name,))
-                 for name in inspect.signature(check).parameters]
+    arguments = [value if (name,) == target else Placeholder((name,)) for name in _parameters(check)]
     def read_and_compare(part_id, answer, expected, *rest):
         if isinstance(answer, Placeholder):
             return

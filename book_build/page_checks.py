@@ -21,7 +21,7 @@ from pathlib import Path
 
 from docutils import nodes
 
-from book_build.page_answers import page_data
+from book_build.page_answers import page_data, typed_fields
 from book_build.practice import LABEL, practice_map
 from course_tools import recall
 
@@ -128,9 +128,8 @@ def checkable_ids(app) -> dict[str, list[str]]:
             continue
         text = _source(app, docname)
         ids = re.findall(r":tags: \[[^\]]*\bcheck-([A-Z]\d+)", text)
-        if ids:
-            data = page_data(ids, text)
-            pages[docname] = [e["id"] for e in data["exercises"] if e["fields"]]
+        if ids:  # the exercises page_data gives fields to (without working them out)
+            pages[docname] = [i for i in ids if typed_fields(i)[0]]
     return pages
 
 

@@ -5,6 +5,7 @@ cases (:mod:`course_tools.hidden_cases`); what the learner sees is :mod:`course_
 """
 from __future__ import annotations
 
+import functools
 import inspect
 
 import numpy as np
@@ -182,11 +183,14 @@ def check_D1(answer, dist_matrix_chunked, explanation):
     return PartlyChecked(f"{message} {written(explanation)}")
 
 
+@functools.cache  # the same every call; the site's build asks for it tens of thousands of times
 def _d2_sweep():
-    """The sweep the exercise asks for: its steps and each step's error."""
+    """The sweep the exercise asks for: its steps and each step's error (read-only: shared)."""
     steps = np.logspace(-15, -1, 141)
     estimates = (np.sin(1.0 + steps) - np.sin(1.0 - steps)) / (2 * steps)
-    return steps, np.abs(estimates - np.cos(1.0))
+    errors = np.abs(estimates - np.cos(1.0))
+    steps.flags.writeable = errors.flags.writeable = False
+    return steps, errors
 
 
 def check_D2(answer, explanation):
