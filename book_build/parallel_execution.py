@@ -22,7 +22,8 @@ LOGGER = sphinx_logging.getLogger(__name__)
 
 def execute_in_parallel(app, env, docnames):
     config = env.mystnb_config
-    if config.execution_mode != "cache" or not docnames:
+    # The PDF's single page (book_build.course_pdf) reads what the html build has just executed.
+    if config.execution_mode != "cache" or not docnames or app.builder.name != "html":
         return
     paths = [Path(env.doc2path(name)) for name in sorted(docnames)]
     notebooks = [str(p) for p in paths if p.suffix == ".md"
