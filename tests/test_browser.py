@@ -27,13 +27,13 @@ import http.server
 import json
 import os
 import re
+import sys
 import threading
 import time
 import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlparse
 
-import axe_playwright_python
 import jupytext
 import nbformat
 import pytest
@@ -73,7 +73,8 @@ SOURCES = toc_sources()
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 MIN_TEXT_PX = 9  # smallest figure text, in CSS pixels as shown
-AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+# axe-core's script, which `python3 tasks.py test` fetches into the environment (tasks.ensure_axe).
+AXE = Path(sys.prefix) / "axe-core.min.js"
 # Pages that teach: each opens with what the reader will be able to do, and needs.
 CHAPTERS = [s for s in SOURCES
             if s.startswith("chapters/") and s not in ("chapters/intro", "chapters/build_report")]
@@ -332,6 +333,8 @@ def figure_text_problems(page, url: str, root: Path = SITE) -> list[str]:
 
 def axe_findings(page) -> dict[str, dict[str, int]]:
     """axe-core's findings: elements per impact, and per rule."""
+    if not AXE.exists():
+        pytest.fail(f"no axe-core at {AXE}: `python3 tasks.py test` fetches it", pytrace=False)
     page.add_script_tag(path=str(AXE))
     # No preload: axe would re-fetch stylesheets and resolve the theme's
     # @import against the page, not the stylesheet (a 404 of its own making).

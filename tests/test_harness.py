@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from course_tools import REPO_ROOT as ROOT
 
 FRONT_MATTER = """---
@@ -224,6 +226,64 @@ def test_chromium_is_found_or_installed_or_the_command_stops_with_what_to_run(tm
         assert "playwright install --with-deps chromium" in str(stop.code)
     else:
         raise AssertionError("no browser and no way to install one, yet the command went on")
+
+
+def test_axe_core_is_fetched_at_its_pin_and_checked(tmp_path, monkeypatch):
+    """The test command fetches the pinned axe-core into the environment once, refuses a package
+    whose hash is not the pinned one, and fetches again when the pin moves."""
+    import base64
+    import hashlib
+    import io
+    import tarfile
+    tasks = load_tasks()
+    version, _ = tasks.AXE_CORE
+
+    def package(script: bytes) -> bytes:
+        data = io.BytesIO()
+        with tarfile.open(fileobj=data, mode="w:gz") as archive:
+            info = tarfile.TarInfo("package/axe.min.js")
+            info.size = len(script)
+            archive.addfile(info, io.BytesIO(script))
+        return data.getvalue()
+
+    good = package(f"/*! axe v{version}\n * the script".encode())
+    fetched = []
+
+    def urlopen(url, timeout):
+        fetched.append(url)
+        return io.BytesIO(served)
+
+    monkeypatch.setattr(tasks.urllib.request, "urlopen", urlopen)
+    served = good
+    integrity = "sha512-" + base64.b64encode(hashlib.sha512(good).digest()).decode()
+    monkeypatch.setattr(tasks, "AXE_CORE", (version, integrity))
+    tasks.ensure_axe(tmp_path)
+    assert (tmp_path / tasks.AXE_SCRIPT).read_bytes().startswith(f"/*! axe v{version}\n".encode())
+    assert fetched == [f"https://registry.npmjs.org/axe-core/-/axe-core-{version}.tgz"]
+    tasks.ensure_axe(tmp_path)
+    assert len(fetched) == 1, "fetched again though the environment has it"
+
+    served = package(f"/*! axe v{version}\n * tampered".encode())
+    (tmp_path / tasks.AXE_SCRIPT).unlink()
+    with pytest.raises(SystemExit, match="does not match its pinned integrity hash"):
+        tasks.ensure_axe(tmp_path)
+    assert not (tmp_path / tasks.AXE_SCRIPT).exists()
+
+    served = good
+    tasks.ensure_axe(tmp_path)
+    monkeypatch.setattr(tasks, "AXE_CORE", ("99.0.0", tasks.AXE_CORE[1]))
+    tasks.ensure_axe(tmp_path)  # a new pin: the script in place is another version
+    assert fetched[-1].endswith("axe-core-99.0.0.tgz")
+
+
+def test_the_pinned_axe_core_is_the_one_the_browser_tests_load():
+    """The script in this environment is the version tasks.py pins (a stale one would be refetched
+    by the test command; run directly, pytest uses what is there)."""
+    from test_browser import AXE
+    tasks = load_tasks()
+    assert AXE.exists(), "no axe-core in this environment: `python3 tasks.py test` fetches it"
+    assert AXE.name == tasks.AXE_SCRIPT
+    assert AXE.read_bytes().startswith(f"/*! axe v{tasks.AXE_CORE[0]}\n".encode())
 
 
 def test_publishing_commands_time_with_the_full_budget(monkeypatch):
