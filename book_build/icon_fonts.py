@@ -7,6 +7,7 @@ stylesheets draw themselves (``content: "\\f..."``, ``--pst-icon-*``), so the sa
 """
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -49,6 +50,8 @@ def subset_fonts(app, exception):
             names.update(ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="ignore")))
     styles = [path.read_text(encoding="utf-8") for path in (outdir / "_static").glob("**/*.css")]
     points = code_points(styles, names)
+    # fontTools reports each table it prunes at INFO, which the build's logging shows: 160 lines a build.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]
