@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import jupytext
 import nbval.kernel
 import nbval.plugin
-from kernels import IpcKernelManager
 
+from book_build.kernels import IpcKernelManager
 from course_tools.notebooks import is_notebook
 
 # A wrong answer raises, here and in the kernels nbval starts, so a broken solution fails its
@@ -30,7 +30,7 @@ LONGEST_FIRST = ("tests/test_browser.py", "tests/test_without_solutions.py", "te
                  "tests/test_page_checks.py", "tests/test_learner_kit.py")
 
 
-# nbval's kernels over Unix sockets: no TCP port to lose to another process (tests/kernels.py).
+# nbval's kernels over Unix sockets: no TCP port to lose to another process (book_build/kernels.py).
 nbval.kernel.KernelManager = IpcKernelManager
 
 

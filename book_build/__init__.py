@@ -2,6 +2,7 @@
 
 Loaded by _config.yml (``sphinx: local_extensions``); nothing here is shipped to learners.
 
+- ``parallel_execution``: the notebooks executed one per core before Sphinx reads them.
 - ``mathml``: math rendered to MathML at build time (no script, no layout shift).
 - ``cached_outputs``: notebooks served from the execution cache get their outputs back.
 - ``header_buttons``: Colab opens the ``ipynb`` branch, JupyterLite a relative link, and the
@@ -22,7 +23,8 @@ Loaded by _config.yml (``sphinx: local_extensions``); nothing here is shipped to
 - ``without_solutions``: the book without its solution pages (``tasks.py build --no-solutions``).
 
 ``export`` writes the ``.ipynb`` notebooks for Colab and JupyterLite; ``make_exercises``
-generates exercises/ from solutions/.
+generates exercises/ from solutions/; ``kernels`` starts the build's and the suite's kernels over
+Unix sockets.
 """
 from __future__ import annotations
 

@@ -7,17 +7,42 @@ as myst-nb executes it, with the book's timeout, in a kernel that inherits the e
 book_build jobs set up), registering it exactly as myst-nb does; myst-nb then finds it cached and
 executes nothing. A notebook that fails here is not cached, so myst-nb executes it again as it
 reads it and fails the build with that notebook's error, as before.
+
+The executor's kernels talk over Unix sockets (``book_build.kernels``): no TCP port raced for by
+the other core's kernel, and no warning per notebook that the kernel runs unencrypted.
 """
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
+from jupyter_cache import get_cache
+from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, JupyterExecutorLocalMproc
+from jupyter_cache.executors.utils import single_nb_execution
 from myst_nb.core.read import is_myst_markdown_notebook
 from sphinx.util import logging as sphinx_logging
 
+from book_build.kernels import IpcKernelManager
+
 READER = {"type": "plugin", "name": "myst_nb_md"}  # how myst-nb registers a MyST notebook
 LOGGER = sphinx_logging.getLogger(__name__)
+# nbclient's "Executing notebook with kernel" (INFO, once per notebook) is myst-nb's line to print.
+NBCLIENT_LOG = logging.getLogger("book_build.nbclient")
+NBCLIENT_LOG.setLevel(logging.WARNING)
+
+
+class IpcWorker(ExecutionWorkerLocalMProc):
+    """``local-parallel``'s worker (each notebook in its own folder), its kernel over Unix sockets."""
+
+    @staticmethod
+    def execute(project_nb, data):
+        return single_nb_execution(project_nb.nb, cwd=str(Path(project_nb.uri).parent), timeout=data.timeout,
+                                   allow_errors=data.allow_errors, kernel_manager_class=IpcKernelManager,
+                                   log=NBCLIENT_LOG)
+
+
+class IpcParallelExecutor(JupyterExecutorLocalMproc):
+    _EXECUTION_WORKER = IpcWorker
 
 
 def execute_in_parallel(app, env, docnames):
@@ -30,15 +55,12 @@ def execute_in_parallel(app, env, docnames):
                  and is_myst_markdown_notebook(p.read_text(encoding="utf-8"))]
     if not notebooks:
         return
-    from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
-
     cache = get_cache(config.execution_cache_path)
     for notebook in notebooks:
         cache.add_nb_to_project(notebook, read_data=READER)
     quiet = logging.getLogger("jupyter_cache.parallel")
     quiet.setLevel(logging.WARNING)  # one line per notebook is myst-nb's to print, not ours
-    result = load_executor("local-parallel", cache, logger=quiet).run_and_cache(
+    result = IpcParallelExecutor(cache, logger=quiet).run_and_cache(
         filter_uris=notebooks, timeout=config.execution_timeout,
         allow_errors=config.execution_allow_errors)
     LOGGER.info(f"executed in parallel: {len(result.succeeded)} notebooks; "

@@ -24,12 +24,12 @@ import sys
 from pathlib import Path
 
 import jupytext
-from kernels import IpcKernelManager
 from nbclient import NotebookClient
 from test_registry import NUMBER_WORDS
 
 from benchmarks.operations import OPERATIONS
 from book_build.figures import FIGURES
+from book_build.kernels import IpcKernelManager
 from course_tools.answers import digest
 from course_tools.exercises import CHECKS
 from course_tools.notebooks import REPO_ROOT

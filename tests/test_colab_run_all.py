@@ -15,10 +15,10 @@ import os
 import nbclient
 import nbformat
 import pytest
-from kernels import IpcKernelManager
 from nbclient.exceptions import CellExecutionError
 
 from book_build.export import export
+from book_build.kernels import IpcKernelManager
 from course_tools.notebooks import REPO_ROOT, all_notebooks
 
 NOTEBOOKS = all_notebooks()

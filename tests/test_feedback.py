@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis.strategies import text
-from kernels import IpcKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from book_build.kernels import IpcKernelManager
 from course_tools import feedback
 from course_tools.answers import written
 from course_tools.exercises import CHECKS, check

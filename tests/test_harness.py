@@ -30,7 +30,6 @@ def notebook(*cells: tuple[str, str]) -> str:
 def run_nbval(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
     """Run the project's nbval setup (its conftest.py, the kernels it starts, its options) on one notebook."""
     shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")
-    shutil.copy(ROOT / "tests" / "kernels.py", tmp_path / "kernels.py")
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
     (tmp_path / "case.md").write_text(text)
     options = re.search(r'addopts = "(.*)"', (ROOT / "pyproject.toml").read_text()).group(1)
@@ -305,11 +304,33 @@ def test_the_files_started_first_exist():
 
 
 def test_the_suites_kernels_use_sockets_of_their_own():
-    """nbval's kernels and the tests' (tests/kernels.py) take no TCP port another process could
-    take first, and no two share a socket name."""
+    """nbval's kernels and the tests' (book_build/kernels.py) take no TCP port another process
+    could take first, and no two share a socket name."""
     import nbval.kernel
-    from kernels import IpcKernelManager
+
+    from book_build.kernels import IpcKernelManager
     assert nbval.kernel.KernelManager is IpcKernelManager  # the root conftest.py's
     first, second = IpcKernelManager(), IpcKernelManager()
-    if os.name != "nt":  # Windows has no IPC transport (tests/kernels.py)
+    if os.name != "nt":  # Windows has no IPC transport (book_build/kernels.py)
         assert first.transport == second.transport == "ipc" and first.ip != second.ip
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows has no IPC transport (book_build/kernels.py)")
+def test_the_builds_kernels_use_sockets_of_their_own(tmp_path):
+    """The build executes its notebooks (book_build.parallel_execution, as Sphinx calls it) in
+    kernels over Unix sockets, and caches them for myst-nb."""
+    from types import SimpleNamespace
+
+    from jupyter_cache import get_cache
+
+    from book_build.parallel_execution import execute_in_parallel
+    (tmp_path / "transport.md").write_text(notebook(("", "from pathlib import Path\n"
+                                                         "from ipykernel.kernelapp import IPKernelApp\n"
+                                                         "Path('transport').write_text(IPKernelApp.instance().transport)")))
+    config = SimpleNamespace(execution_mode="cache", execution_cache_path=str(tmp_path / "cache"),
+                             execution_timeout=60, execution_allow_errors=False)
+    env = SimpleNamespace(mystnb_config=config, doc2path=lambda name: str(tmp_path / f"{name}.md"))
+    execute_in_parallel(SimpleNamespace(builder=SimpleNamespace(name="html")), env, ["transport"])
+    assert (tmp_path / "transport").read_text() == "ipc"
+    assert [r.uri for r in get_cache(config.execution_cache_path).list_cache_records()] == \
+        [str(tmp_path / "transport.md")]

@@ -7,9 +7,9 @@ import jupytext
 import nbclient
 import numpy as np
 import pytest
-from kernels import IpcKernelManager
 from test_harness import notebook, run_nbval
 
+from book_build.kernels import IpcKernelManager
 from course_tools.exercises import check
 from course_tools.feedback import WrongAnswer
 from course_tools.notebooks import REPO_ROOT
