@@ -35,8 +35,19 @@ import yaml
 from course_tools.notebooks import REPO_ROOT
 
 BOOK_CONFIG = yaml.safe_load((REPO_ROOT / "_config.yml").read_text())
-# The public repository, defined once (_config.yml): launch links and the Colab install cell.
-REPOSITORY = BOOK_CONFIG["repository"]["url"]
+
+
+def publishing_repository() -> str:
+    """The repository whose site this is: on GitHub Actions, the one whose workflow builds and
+    publishes it (an instructor's fork publishes its own); elsewhere _config.yml's."""
+    if os.environ.get("GITHUB_REPOSITORY"):
+        return f"{os.environ.get('GITHUB_SERVER_URL', 'https://github.com')}/{os.environ['GITHUB_REPOSITORY']}"
+    return BOOK_CONFIG["repository"]["url"]
+
+
+# What the launch buttons (Binder, Colab, Live Code), the repository button and the Colab
+# notebooks' install cell open (header_buttons, export).
+REPOSITORY = publishing_repository()
 
 # Characters a code cell shows at desktop width without scrolling (tests/test_code_width.py);
 # generated code keeps within it too.

@@ -315,22 +315,45 @@ def test_the_suites_kernels_use_sockets_of_their_own():
         assert first.transport == second.transport == "ipc" and first.ip != second.ip
 
 
+# As Sphinx calls it, with myst-nb's settings for one notebook in the folder given. In a process of
+# its own: the executor forks its pool, and a fork of a pytest-xdist worker (which runs threads)
+# can deadlock.
+BUILD_EXECUTION = """import sys
+from pathlib import Path
+from types import SimpleNamespace
+from book_build.parallel_execution import execute_in_parallel
+folder = Path(sys.argv[1])
+config = SimpleNamespace(execution_mode="cache", execution_cache_path=str(folder / "cache"),
+                         execution_timeout=60, execution_allow_errors=False)
+env = SimpleNamespace(mystnb_config=config, doc2path=lambda name: str(folder / f"{name}.md"))
+execute_in_parallel(SimpleNamespace(builder=SimpleNamespace(name="html")), env, ["transport"])
+"""
+
+
 @pytest.mark.skipif(os.name == "nt", reason="Windows has no IPC transport (book_build/kernels.py)")
 def test_the_builds_kernels_use_sockets_of_their_own(tmp_path):
-    """The build executes its notebooks (book_build.parallel_execution, as Sphinx calls it) in
-    kernels over Unix sockets, and caches them for myst-nb."""
-    from types import SimpleNamespace
-
+    """The build executes its notebooks (book_build.parallel_execution) in kernels over Unix
+    sockets, and caches them for myst-nb."""
     from jupyter_cache import get_cache
-
-    from book_build.parallel_execution import execute_in_parallel
     (tmp_path / "transport.md").write_text(notebook(("", "from pathlib import Path\n"
                                                          "from ipykernel.kernelapp import IPKernelApp\n"
                                                          "Path('transport').write_text(IPKernelApp.instance().transport)")))
-    config = SimpleNamespace(execution_mode="cache", execution_cache_path=str(tmp_path / "cache"),
-                             execution_timeout=60, execution_allow_errors=False)
-    env = SimpleNamespace(mystnb_config=config, doc2path=lambda name: str(tmp_path / f"{name}.md"))
-    execute_in_parallel(SimpleNamespace(builder=SimpleNamespace(name="html")), env, ["transport"])
+    subprocess.run([sys.executable, "-c", BUILD_EXECUTION, str(tmp_path)], check=True, timeout=120)
     assert (tmp_path / "transport").read_text() == "ipc"
-    assert [r.uri for r in get_cache(config.execution_cache_path).list_cache_records()] == \
+    assert [r.uri for r in get_cache(str(tmp_path / "cache")).list_cache_records()] == \
         [str(tmp_path / "transport.md")]
+
+
+def test_a_hung_test_fails_instead_of_holding_the_run(tmp_path):
+    """pytest-timeout is installed and on: a test stuck past pyproject.toml's limit (here 2 s, the
+    configured 10 minutes being too long to wait) fails with its stack, and the run goes on."""
+    configured = re.search(r"^timeout = (\d+)$", (ROOT / "pyproject.toml").read_text(), re.M)
+    assert configured and 60 <= int(configured[1]) <= 900, "no test timeout in pyproject.toml"
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "test_stuck.py").write_text("import threading\n\n"
+                                            "def test_stuck():\n    threading.Event().wait()\n\n"
+                                            "def test_after():\n    pass\n")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-o", "timeout=2",
+                             "-q", "test_stuck.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stdout
+    assert "Timeout (>2.0s)" in result.stdout and "1 failed, 1 passed" in result.stdout, result.stdout

@@ -6,7 +6,10 @@ workflow's switch publishes this site and the Colab notebooks without solutions.
 
 Built into _build/no-solutions from the full build's execution cache (book_build/without_solutions.py):
 only Sphinx renders, and a second build renders only what changed. The module's `site` fixture
-builds it once; the browser suite's fixtures and tests imported here use it."""
+builds it once, as an instructor's fork builds it on GitHub Actions (the switch's use: its
+launch buttons open the fork); the browser suite's fixtures and tests imported here use it."""
+import json
+import os
 import re
 import subprocess
 import sys
@@ -20,6 +23,7 @@ import test_browser
 import yaml
 from test_browser import Visit
 
+from book_build import BOOK_CONFIG
 from book_build.notebook_archive import kit_names
 from book_build.without_solutions import SOLUTIONS, is_solution
 from course_tools.notebooks import REPO_ROOT, all_notebooks
@@ -31,11 +35,14 @@ SWITCH = "HIDE_SOLUTIONS"  # the repository variable, as instructors/teaching.md
 COLAB = [".venv/bin/python", "-m", "book_build.without_solutions", "--colab"]  # + OUTDIR
 SOLUTION_LINK = re.compile(r"\]\((\.\./)*solutions/")  # a Markdown link to a solution notebook
 PAGES = [source for source in test_browser.SOURCES if not source.startswith(SOLUTIONS)]
+# What GitHub Actions sets in a fork's workflow (book_build.publishing_repository reads it).
+FORK = "an-instructor/numpy-course"
+IN_A_FORK = {**os.environ, "GITHUB_REPOSITORY": FORK, "GITHUB_SERVER_URL": "https://github.com"}
 
 
 @pytest.fixture(scope="module")
 def site() -> Path:
-    subprocess.run([sys.executable, *COMMAND[1:]], cwd=REPO_ROOT, check=True)
+    subprocess.run([sys.executable, *COMMAND[1:]], cwd=REPO_ROOT, check=True, env=IN_A_FORK)
     return OUTDIR / "_build" / "html"
 
 
@@ -82,6 +89,20 @@ def test_no_solution_page_notebook_or_launch_link(site):
         parser = Links()
         parser.feed(page.read_text(encoding="utf-8"))
         assert not [t for t in parser.targets if "solutions/" in t], page
+
+
+@pytest.mark.parametrize("source", ["chapters/dot_product", "exercises/level_a"])
+def test_a_forks_site_sends_its_readers_to_the_fork(site, source):
+    """Binder, Colab (the fork's ipynb branch), Live Code and the repository button open the
+    fork that publishes the site, never the course it was forked from."""
+    html = (site / f"{source}.html").read_text(encoding="utf-8")
+    buttons = page_links(site / f"{source}.html").buttons
+    assert f"https://mybinder.org/v2/gh/{FORK}/main?urlpath=lab/tree/{source}.md" in buttons
+    assert f"https://colab.research.google.com/github/{FORK}/blob/ipynb/{source}.ipynb" in buttons
+    assert f'repo: "{FORK}"' in html, "Live Code (Thebe) binds another repository"
+    assert f'href="https://github.com/{FORK}"' in html, "no repository button to the fork"
+    upstream = urlsplit(BOOK_CONFIG["repository"]["url"]).path.strip("/")
+    assert upstream not in html, f"the page still links {upstream}"
 
 
 def test_every_internal_link_resolves(site):
@@ -253,11 +274,13 @@ def test_the_deploy_switch_publishes_this_site_and_colab_notebooks_without_solut
     for document in ("instructors/teaching.md", "README.md"):
         assert f"`{SWITCH}`" in (REPO_ROOT / document).read_text(), document
     # the ipynb branch's notebooks, as the workflow writes them
-    subprocess.run([sys.executable, *COLAB[1:], str(tmp_path)], cwd=REPO_ROOT, check=True)
+    subprocess.run([sys.executable, *COLAB[1:], str(tmp_path)], cwd=REPO_ROOT, check=True, env=IN_A_FORK)
     written = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.ipynb")}
     expected = {p.relative_to(REPO_ROOT).with_suffix(".ipynb").as_posix()
                 for p in all_notebooks() if not is_solution(p)}
     assert written == expected and "exercises/level_a.ipynb" in written
     level_a = (tmp_path / "exercises" / "level_a.ipynb").read_text(encoding="utf-8")
     assert "*solutions*" in level_a  # named, as on the site, without a link
+    first_cell = "".join(json.loads(level_a)["cells"][0]["source"])
+    assert f'"clone", "--depth", "1", "https://github.com/{FORK}", "course"' in first_cell  # the fork's helpers
     assert not [n for n in written if SOLUTION_LINK.search((tmp_path / n).read_text(encoding="utf-8"))]
