@@ -15,7 +15,7 @@ Loaded by _config.yml (``sphinx: local_extensions``); nothing here is shipped to
   figure whose layout is broken (``figure_layout``).
 - ``index_page``: a titled redirect to the first page.
 - ``page_head``: a meta description per page; the search scripts only on the search page.
-- ``icon_fonts``: Font Awesome's web fonts cut to the icons the site shows.
+- ``icon_fonts``: Font Awesome's web fonts and icon rules cut to the icons the site shows.
 - ``valid_html``: the code-cell toggles' labels as spans (no ``<p>`` in ``<summary>``).
 - ``code_markup``: code blocks without the spans that change nothing on screen (a lighter page).
 - ``stylesheets``: each page's stylesheets served as one file (one request before the first paint).

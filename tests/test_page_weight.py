@@ -1,9 +1,12 @@
 """What the build does to lighten a page without changing what it shows: a page's stylesheets served
-as one file in the same cascade order (book_build/stylesheets.py), and code blocks without the
-spans that draw nothing differently (book_build/code_markup.py)."""
+as one file in the same cascade order (book_build/stylesheets.py), code blocks without the
+spans that draw nothing differently (book_build/code_markup.py), and Font Awesome cut to the
+icons the pages show, in its fonts and its rules (book_build/icon_fonts.py)."""
 import re
 from pathlib import Path
 
+import pydata_sphinx_theme
+from fontTools.ttLib import TTFont
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
@@ -11,6 +14,7 @@ from pygments.styles import get_style_by_name
 from pygments.token import Keyword, Name, Punctuation, Text
 
 from book_build.code_markup import PlainTokens, drawn_as_plain
+from book_build.icon_fonts import FONTS, ICON_CHARACTER, RULE, defined_icons, without_unnamed_icons
 from book_build.stylesheets import bundle_site, bundle_text, listed_files
 
 TAG = re.compile(r"<[^>]+>")
@@ -97,3 +101,67 @@ def test_the_sites_bundles_hold_the_stylesheets_as_they_ended_the_build(built_si
     for bundle in bundles:
         name, text = bundle_text(built_site.resolve(), listed_files(bundle, built_site.resolve()))
         assert (name, text) == (bundle.name, bundle.read_text()), f"{bundle.name} is stale"
+
+
+def test_stylesheets_lose_only_the_rules_defining_icons_no_page_names():
+    css = ('@font-face{font-family:"FA";src:url(fa.woff2)}'
+           '.fa-rocket:before{content:"\\f135"}'
+           '.fa-map:before{content:"\\f279"}'
+           '.fa-ils:before,.fa-shekel:before{content:"\\f20b"}'
+           '.fa-1x{font-size:1em}'
+           '.header .fa-map:before{color:red}'
+           '@media (min-width:576px){.fa-map::before{content:"\\f279"}.navbar{display:flex}}'
+           '.bd-toggle:before{content:"\\f0c9"}')
+    assert without_unnamed_icons(css, {"fa-rocket", "fa-shekel"}) == (
+        '@font-face{font-family:"FA";src:url(fa.woff2)}'
+        '.fa-rocket:before{content:"\\f135"}'
+        '.fa-ils:before,.fa-shekel:before{content:"\\f20b"}'   # one of its names is shown
+        '.header .fa-map:before{color:red}'                     # the theme's own rule
+        '@media (min-width:576px){.navbar{display:flex}}'
+        '.bd-toggle:before{content:"\\f0c9"}')
+
+
+# Font Awesome's rules as the theme ships them (its stylesheet bundles them), before the build cuts any.
+THEME_CSS = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "styles" \
+    / "pydata-sphinx-theme.css"
+CLASSES = re.compile(r'\bclass="([^"]*)"')
+BUNDLE_LINK = re.compile(r'href="(?:\.\./)*(_static/stylesheets-[0-9a-f]+\.css)"')
+
+
+def icon_points(css: str) -> dict[str, set[int]]:
+    """icon class -> the code points its defining rules draw."""
+    points = {}
+    for selector, body in RULE.findall(css):
+        drawn = {int(escaped, 16) if escaped else ord(written) for escaped, written in ICON_CHARACTER.findall(body)}
+        for icon in defined_icons(selector) if drawn else ():
+            points.setdefault(icon, set()).update(drawn)
+    return points
+
+
+def test_every_icon_a_page_shows_keeps_its_rule_and_its_glyph(built_site):
+    """An icon whose rule or glyph the build cut would show as an empty box: each icon a page's HTML
+    names keeps, in that page's stylesheet, the character Font Awesome gives it, and the cut fonts
+    have that character."""
+    theme = icon_points(THEME_CSS.read_text(encoding="utf-8"))
+    drawable = set()
+    for font in (built_site / FONTS).glob("*.woff2"):
+        drawable |= set(TTFont(font).getBestCmap())
+    bundles, problems, shown = {}, [], set()
+    for page in sorted(built_site.rglob("*.html")):
+        if "lite" in page.relative_to(built_site).parts:
+            continue
+        html = page.read_text(encoding="utf-8")
+        icons = {name for classes in CLASSES.findall(html) for name in classes.split() if name in theme}
+        link = BUNDLE_LINK.search(html)
+        if not icons or not link:
+            continue
+        shown |= icons
+        if link[1] not in bundles:
+            bundles[link[1]] = icon_points((built_site / link[1]).read_text(encoding="utf-8"))
+        for icon in sorted(icons):
+            if bundles[link[1]].get(icon) != theme[icon]:
+                problems.append(f"{page.relative_to(built_site)}: {icon} is not defined as Font Awesome defines it")
+            elif not theme[icon] <= drawable:
+                problems.append(f"{page.relative_to(built_site)}: {icon}'s glyph was cut from the fonts")
+    assert {"fa-rocket", "fa-github", "fa-download"} <= shown, f"the header's icons not found: {shown}"
+    assert not problems, problems[:10]
