@@ -33,6 +33,11 @@ def defined_icons(selector: str) -> set[str]:
     return set()
 
 
+def drawn_points(body: str) -> set[int]:
+    """The icon characters a rule's declarations draw."""
+    return {int(escaped, 16) if escaped else ord(written) for escaped, written in ICON_CHARACTER.findall(body)}
+
+
 def code_points(styles: list[str], names: set[str]) -> set[int]:
     """The code points of the named icons, plus those the stylesheets draw themselves."""
     points = set()
@@ -40,8 +45,7 @@ def code_points(styles: list[str], names: set[str]) -> set[int]:
         for selector, body in RULE.findall(css):
             icons = defined_icons(selector)
             if not icons or icons & names:
-                points.update(int(escaped, 16) if escaped else ord(written)
-                              for escaped, written in ICON_CHARACTER.findall(body))
+                points |= drawn_points(body)
     return points
 
 

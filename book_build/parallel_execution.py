@@ -26,9 +26,10 @@ from book_build.kernels import IpcKernelManager
 
 READER = {"type": "plugin", "name": "myst_nb_md"}  # how myst-nb registers a MyST notebook
 LOGGER = sphinx_logging.getLogger(__name__)
-# nbclient's "Executing notebook with kernel" (INFO, once per notebook) is myst-nb's line to print.
-NBCLIENT_LOG = logging.getLogger("book_build.nbclient")
-NBCLIENT_LOG.setLevel(logging.WARNING)
+# For the executor and nbclient: their INFO lines, one or two per notebook ("Executing notebook
+# with kernel"), are myst-nb's to print.
+QUIET = logging.getLogger("jupyter_cache.parallel")
+QUIET.setLevel(logging.WARNING)
 
 
 class IpcWorker(ExecutionWorkerLocalMProc):
@@ -38,7 +39,7 @@ class IpcWorker(ExecutionWorkerLocalMProc):
     def execute(project_nb, data):
         return single_nb_execution(project_nb.nb, cwd=str(Path(project_nb.uri).parent), timeout=data.timeout,
                                    allow_errors=data.allow_errors, kernel_manager_class=IpcKernelManager,
-                                   log=NBCLIENT_LOG)
+                                   log=QUIET)
 
 
 class IpcParallelExecutor(JupyterExecutorLocalMproc):
@@ -58,9 +59,7 @@ def execute_in_parallel(app, env, docnames):
     cache = get_cache(config.execution_cache_path)
     for notebook in notebooks:
         cache.add_nb_to_project(notebook, read_data=READER)
-    quiet = logging.getLogger("jupyter_cache.parallel")
-    quiet.setLevel(logging.WARNING)  # one line per notebook is myst-nb's to print, not ours
-    result = IpcParallelExecutor(cache, logger=quiet).run_and_cache(
+    result = IpcParallelExecutor(cache, logger=QUIET).run_and_cache(
         filter_uris=notebooks, timeout=config.execution_timeout,
         allow_errors=config.execution_allow_errors)
     LOGGER.info(f"executed in parallel: {len(result.succeeded)} notebooks; "

@@ -14,7 +14,7 @@ from pygments.styles import get_style_by_name
 from pygments.token import Keyword, Name, Punctuation, Text
 
 from book_build.code_markup import PlainTokens, drawn_as_plain
-from book_build.icon_fonts import FONTS, ICON_CHARACTER, RULE, defined_icons, without_unnamed_icons
+from book_build.icon_fonts import FONTS, RULE, defined_icons, drawn_points, without_unnamed_icons
 from book_build.stylesheets import bundle_site, bundle_text, listed_files
 
 TAG = re.compile(r"<[^>]+>")
@@ -132,7 +132,7 @@ def icon_points(css: str) -> dict[str, set[int]]:
     """icon class -> the code points its defining rules draw."""
     points = {}
     for selector, body in RULE.findall(css):
-        drawn = {int(escaped, 16) if escaped else ord(written) for escaped, written in ICON_CHARACTER.findall(body)}
+        drawn = drawn_points(body)
         for icon in defined_icons(selector) if drawn else ():
             points.setdefault(icon, set()).update(drawn)
     return points
